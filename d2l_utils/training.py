@@ -1,0 +1,102 @@
+"""Training and evaluation loops shared by the classification lessons.
+
+Sums of loss and correct predictions stay on the device during an epoch and are read
+back once at its end: a read per batch would make the host wait for every batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from d2l.mxnet import Accumulator, Timer
+from mxnet import autograd, gluon, np
+
+from d2l_utils.plotting import LivePlot
+
+Updater = gluon.Trainer | Callable[[int], None]
+Batches = Iterable[tuple[np.ndarray, np.ndarray]]
+
+__all__ = ["Accumulator", "History", "Timer", "accuracy", "evaluate_accuracy", "train", "train_epoch"]
+
+
+@dataclass
+class History:
+    """Per-epoch mean training loss, training accuracy and test accuracy."""
+
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    test_acc: list[float] = field(default_factory=list)
+
+
+def _check_scores(y_hat: np.ndarray, y: np.ndarray) -> None:
+    if y_hat.ndim != 2 or y.shape != (y_hat.shape[0],):
+        raise ValueError(f"expected scores of shape (n, classes) and labels of shape (n,), got {y_hat.shape} and {y.shape}")
+
+
+def count_correct(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Number of rows whose highest score is the label, as a device scalar."""
+    _check_scores(y_hat, y)
+    return (y_hat.argmax(axis=1).astype(y.dtype) == y).astype("float32").sum()
+
+
+def accuracy(y_hat: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of rows of scores ``y_hat`` (n, classes) whose argmax equals label ``y`` (n,)."""
+    return count_correct(y_hat, y).item() / y.shape[0]
+
+
+def evaluate_accuracy(net: Callable[[np.ndarray], np.ndarray], data_iter: Batches) -> float:
+    """Accuracy of ``net`` over every batch of ``data_iter``."""
+    correct, seen = np.zeros(()), 0
+    for X, y in data_iter:
+        correct = correct + count_correct(net(X), y)
+        seen += y.shape[0]
+    return correct.item() / seen
+
+
+def step(updater: Updater, batch_size: int) -> None:
+    """Apply one update: a Gluon ``Trainer`` or a from-scratch ``updater(batch_size)``."""
+    if isinstance(updater, gluon.Trainer):
+        updater.step(batch_size)
+    else:
+        updater(batch_size)
+
+
+def train_epoch(
+    net: Callable[[np.ndarray], np.ndarray], train_iter: Batches, loss: Callable, updater: Updater
+) -> tuple[float, float]:
+    """One pass over ``train_iter``; returns the mean loss and the training accuracy."""
+    loss_sum, correct, seen = np.zeros(()), np.zeros(()), 0
+    for X, y in train_iter:
+        with autograd.record():
+            y_hat = net(X)
+            batch_loss = loss(y_hat, y)
+        batch_loss.backward()
+        step(updater, X.shape[0])
+        loss_sum = loss_sum + batch_loss.sum()
+        correct = correct + count_correct(y_hat, y)
+        seen += X.shape[0]
+    return loss_sum.item() / seen, correct.item() / seen
+
+
+def train(
+    net: Callable[[np.ndarray], np.ndarray],
+    train_iter: Batches,
+    test_iter: Batches,
+    loss: Callable,
+    num_epochs: int,
+    updater: Updater,
+    live_plot: bool = True,
+) -> History:
+    """Train for ``num_epochs``, plotting loss and accuracies live; returns their history."""
+    history = History()
+    board = LivePlot(["train loss", "train acc", "test acc"], xlabel="epoch", xlim=(1, num_epochs)) if live_plot else None
+    for epoch in range(1, num_epochs + 1):
+        train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
+        test_acc = evaluate_accuracy(net, test_iter)
+        history.train_loss.append(train_loss)
+        history.train_acc.append(train_acc)
+        history.test_acc.append(test_acc)
+        if board is not None:
+            board.add(epoch, (train_loss, train_acc, test_acc))
+    return history

