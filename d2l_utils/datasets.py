@@ -91,8 +91,7 @@ def read_verified(path: Path, md5: str, hint: str) -> bytes:
 def load_idx_dataset(directory: Path, checksums: dict[str, str], hint: str, suffix: str = "") -> ImageDataset:
     """Read and verify all four IDX files of a data set; fails before returning any of them."""
     arrays = {
-        name: parse_idx(read_verified(directory / (name + suffix), md5, hint), name)
-        for name, md5 in checksums.items()
+        name: parse_idx(read_verified(directory / (name + suffix), md5, hint), name) for name, md5 in checksums.items()
     }
     return ImageDataset(
         train_images=arrays["train-images-idx3-ubyte"],

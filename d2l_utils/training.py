@@ -31,7 +31,9 @@ class History:
 
 def _check_scores(y_hat: np.ndarray, y: np.ndarray) -> None:
     if y_hat.ndim != 2 or y.shape != (y_hat.shape[0],):
-        raise ValueError(f"expected scores of shape (n, classes) and labels of shape (n,), got {y_hat.shape} and {y.shape}")
+        raise ValueError(
+            f"expected scores of shape (n, classes) and labels of shape (n,), got {y_hat.shape} and {y.shape}"
+        )
 
 
 def count_correct(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -90,7 +92,9 @@ def train(
 ) -> History:
     """Train for ``num_epochs``, plotting loss and accuracies live; returns their history."""
     history = History()
-    board = LivePlot(["train loss", "train acc", "test acc"], xlabel="epoch", xlim=(1, num_epochs)) if live_plot else None
+    board = None
+    if live_plot:
+        board = LivePlot(["train loss", "train acc", "test acc"], xlabel="epoch", xlim=(1, num_epochs))
     for epoch in range(1, num_epochs + 1):
         train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
         test_acc = evaluate_accuracy(net, test_iter)

@@ -1,0 +1,46 @@
+import sys
+
+from d2l_utils.datasets import DATA_DIR_VARIABLE
+from d2l_utils.envcheck import Check, check_environment, check_mnist, check_package, pinned_versions, report
+
+
+def test_pinned_versions_reads_requirements(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("# comment\nMXNet==1.9.1  # trailing\npytest\nnumpy==1.23.5\n")
+    assert pinned_versions(requirements) == {"mxnet": "1.9.1", "numpy": "1.23.5"}
+
+
+def test_check_package_reports_version_mismatch_with_fix():
+    check = check_package("pytest", "0.0.1")
+    assert not check.ok
+    assert str(check).startswith("FAIL  pytest: ")
+    assert str(check).endswith("->  expected 0.0.1: `make install`")
+
+
+def test_check_package_reports_missing_package():
+    assert str(check_package("no-such-course-package", "1.0")) == (
+        "FAIL  no-such-course-package: not installed  ->  `make install`"
+    )
+
+
+def test_check_mnist_names_make_data_when_files_are_absent(tmp_path, monkeypatch):
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path))
+    check = check_mnist()
+    assert not check.ok and "missing train-images-idx3-ubyte" in check.found
+    assert "make data" in str(check)
+
+
+def test_course_environment_passes_every_check(mnist_dir):
+    checks = check_environment()
+    assert [c.name for c in checks][:2] == ["Python", "mxnet"]
+    assert all(c.ok for c in checks), report(checks)
+    assert sys.version_info[:2] == (3, 11)
+
+
+def test_report_verdict_counts_failures():
+    checks = [Check("a", True, "1"), Check("b", False, "2", "fix b")]
+    assert report(checks).splitlines() == [
+        "OK    a: 1",
+        "FAIL  b: 2  ->  fix b",
+        "1 requirement(s) FAIL: apply the fixes above.",
+    ]

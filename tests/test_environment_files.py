@@ -1,0 +1,41 @@
+"""requirements.txt is the one list of pins; environment.yml and pyproject.toml must agree with it."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def requirement_lines():
+    return [
+        line.split("#")[0].strip()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+
+
+def test_every_requirement_is_pinned_exactly():
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][A-Za-z0-9.]*", line) for line in requirement_lines())
+
+
+def test_the_known_working_core_pins():
+    pins = dict(line.split("==") for line in requirement_lines())
+    assert pins["mxnet"] == "1.9.1" and pins["numpy"] == "1.23.5"  # mxnet 1.9.1 breaks on numpy >= 1.24
+    assert pins["d2l"] == "1.0.3" and pins["matplotlib"] == "3.7.2" and pins["ipython"] == "9.15.0"
+
+
+def test_environment_yml_reuses_requirements_txt_and_python_311():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    deps = env["dependencies"]
+    assert "python=3.11" in deps and "nodejs" in deps
+    pip_section = next(d["pip"] for d in deps if isinstance(d, dict))
+    assert "-r requirements.txt" in pip_section
+    assert not [d for d in deps if isinstance(d, str) and "==" in d], "pins belong in requirements.txt"
+
+
+def test_pyproject_allows_only_python_311():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11,<3.12"
