@@ -15,14 +15,14 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps data lab test lint unit nbval execute clean
+.PHONY: help install lock system-deps data lab test lint unit nbval execute clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: $(INSTALLED) ## Create .venv with Python 3.11 and the pinned course packages
+install: $(INSTALLED) ## Create .venv (Python 3.11) with the locked, hash-checked packages
 
-$(INSTALLED): requirements.txt pyproject.toml
+$(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || { \
 	  command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
 	    echo "error: MXNet 1.9.1 needs Python 3.11, and '$(PYTHON)' is missing or another version."; \
@@ -30,9 +30,19 @@ $(INSTALLED): requirements.txt pyproject.toml
 	    echo "  or use conda: 'conda env create -f environment.yml && conda activate d2l-in-1-day'"; \
 	    echo "  then 'make install VENV=\$$CONDA_PREFIX'."; exit 1; }; \
 	  $(PYTHON) -m venv $(VENV); }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
+
+UV := .venv-tools/bin/uv
+# Every platform's wheels, hashed, resolved against PyPI alone.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --no-header --index-url https://pypi.org/simple
+
+lock: $(UV) ## Re-resolve requirements.txt into requirements.lock (pinned, hashed, all platforms)
+	$(UV) pip compile requirements.txt $(LOCK_FLAGS) --output-file requirements.lock
+
+$(UV):
+	$(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv==0.13.9
 
 system-deps: ## As root: apt-get the system packages the tests use (npm, chromium)
 	@sh scripts/system-deps.sh

@@ -1,5 +1,11 @@
 """d2l_utils: the small, tested helpers shared by the notebooks of *Dive into Deep Learning in 1 Day*."""
 
+# MXNet's CUDA build needs its CUDA libraries loaded before anything imports MXNet (d2l_utils/cuda.py).
+# ruff: noqa: E402
+from d2l_utils.cuda import preload_for_cuda_build
+
+preload_for_cuda_build()
+
 from d2l.mxnet import sgd, synthetic_data
 
 from d2l_utils.datasets import ChecksumError, ImageDataset, load_fashion_mnist, load_mnist

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from d2l_utils.cuda import CUDA_BUILD
 from d2l_utils.datasets import MNIST_FETCH_HINT, missing_mnist_files
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements.txt"
@@ -49,12 +50,14 @@ def check_python() -> Check:
 
 
 def check_package(name: str, pinned: str) -> Check:
-    """Is distribution ``name`` installed at the pinned version?"""
-    try:
-        found = metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return Check(name, False, "not installed", "`make install`")
-    return Check(name, found == pinned, found, f"expected {pinned}: `make install`")
+    """Is distribution ``name`` installed at the pinned version? MXNet's CUDA build counts as ``mxnet``."""
+    for distribution in (name, CUDA_BUILD) if name == "mxnet" else (name,):
+        try:
+            found = metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            continue
+        return Check(name, found == pinned, found, f"expected {pinned}: `make install`")
+    return Check(name, False, "not installed", "`make install`")
 
 
 def check_mnist() -> Check:

@@ -44,3 +44,15 @@ def test_report_verdict_counts_failures():
         "FAIL  b: 2  ->  fix b",
         "1 requirement(s) FAIL: apply the fixes above.",
     ]
+
+
+def test_check_package_counts_mxnets_cuda_build_as_mxnet(monkeypatch):
+    from d2l_utils import envcheck
+
+    def version(name):
+        if name != "mxnet-cu117":
+            raise envcheck.metadata.PackageNotFoundError(name)
+        return "1.9.1"
+
+    monkeypatch.setattr(envcheck.metadata, "version", version)
+    assert str(check_package("mxnet", "1.9.1")) == "OK    mxnet: 1.9.1"

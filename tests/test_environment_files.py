@@ -39,3 +39,19 @@ def test_environment_yml_reuses_requirements_txt_and_python_311():
 def test_pyproject_allows_only_python_311():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == ">=3.11,<3.12"
+
+
+def locked_versions():
+    """Package name -> version of every entry of requirements.lock, and whether each has hashes."""
+    text = (ROOT / "requirements.lock").read_text()
+    entry = r"^([A-Za-z0-9_.-]+)==([^ ;\\\n]+)[^\n]*((?:\n {4}--hash=sha256:[0-9a-f]{64}[ \\]*)*)"
+    entries = re.findall(entry, text, re.M)
+    return {name.lower().replace("_", "-"): (version, bool(hashes)) for name, version, hashes in entries}
+
+
+def test_lock_holds_every_pin_at_its_version_with_hashes():
+    locked = locked_versions()
+    for line in requirement_lines():
+        name, version = line.split("==")
+        assert locked.get(name.lower().replace("_", "-"), (None,))[0] == version, f"{name}: run `make lock`"
+    assert len(locked) > 100 and all(has_hashes for _, has_hashes in locked.values())
