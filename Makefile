@@ -54,7 +54,7 @@ lab: install data ## Open the course in JupyterLab with RISE (127.0.0.1, token l
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
 lint: install ## Check code and notebooks with ruff
-	$(BIN)/ruff check d2l_utils tests notebooks
+	$(BIN)/ruff check d2l_utils tests notebooks slides bench
 
 unit: install data ## Unit tests of d2l_utils and the tooling
 	$(BIN)/python -m pytest -q tests
@@ -62,10 +62,10 @@ unit: install data ## Unit tests of d2l_utils and the tooling
 nbval: install data ## Re-run every notebook and compare with its stored outputs (NBVAL=lax to relax)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAG) --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-test: system-deps install data lint unit nbval ## Everything CI checks: lint, unit tests, notebooks
+test: system-deps install data slides-js lint unit nbval ## Everything CI checks: lint, unit tests, notebooks
 
-clean: ## Remove the virtualenv, downloaded data and built slides
-	rm -rf $(VENV) data slides/build
+clean: ## Remove the virtualenv, downloaded data, built slides and their JavaScript
+	rm -rf $(VENV) data slides/build slides/node_modules
 
 execute: install data ## Re-run notebook(s) NB=... and store their outputs (after editing a lesson)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS)/*.ipynb)

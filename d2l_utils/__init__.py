@@ -10,7 +10,7 @@ from d2l.mxnet import sgd, synthetic_data
 
 from d2l_utils.datasets import ChecksumError, ImageDataset, load_fashion_mnist, load_mnist
 from d2l_utils.devices import num_gpus, try_all_gpus, try_gpu
-from d2l_utils.loader import ArrayLoader, load_data_mnist
+from d2l_utils.loader import ArrayLoader, load_data_mnist, to_device_arrays
 from d2l_utils.plotting import LivePlot, plot, set_figsize, show_images, use_png_display
 from d2l_utils.reproducibility import seed_everything
 from d2l_utils.training import Accumulator, History, Timer, accuracy, evaluate_accuracy, train, train_epoch
@@ -19,5 +19,5 @@ __all__ = [
     "Accumulator", "ArrayLoader", "ChecksumError", "History", "ImageDataset", "LivePlot", "Timer",
     "accuracy", "evaluate_accuracy", "load_data_mnist", "load_fashion_mnist", "load_mnist", "num_gpus",
     "plot", "seed_everything", "set_figsize", "sgd", "show_images", "synthetic_data", "train",
-    "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
+    "to_device_arrays", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
 ]

@@ -1,0 +1,28 @@
+# Slides: every notebook as an offline Reveal.js deck (slides/build/, git-ignored), their PDFs,
+# and the slide tests. The decks' JavaScript comes from the npm packages pinned with integrity
+# hashes in slides/package-lock.json; `npm ci` fetches them once, later runs use npm's cache.
+
+SLIDES_JS := slides/node_modules/.package-lock.json
+SLIDES_INDEX := slides/build/index.html
+SLIDES_SOURCES := $(wildcard $(NOTEBOOKS)/*.ipynb $(NOTEBOOKS)/*.css) slides/build_slides.py \
+	$(wildcard slides/templates/course/*)
+
+.PHONY: slides slides-js slides-pdf slides-test
+
+slides-js: $(SLIDES_JS) ## Fetch the slides' pinned JavaScript into slides/node_modules (npm ci)
+
+$(SLIDES_JS): slides/package.json slides/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: 'make system-deps' (or 'sudo apt-get install npm')"; exit 1; }
+	cd slides && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	@touch $@
+
+slides: $(SLIDES_INDEX) ## Render every notebook to an offline Reveal.js deck in slides/build/ (open index.html)
+
+$(SLIDES_INDEX): $(INSTALLED) $(SLIDES_JS) $(SLIDES_SOURCES)
+	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS)
+
+slides-pdf: slides ## Print every deck to slides/build/pdf/ with headless Chromium, one page per slide
+	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS) --pdf
+
+slides-test: install ## Only the slide tests: decks and live RISE in headless Chromium, PDF page count
+	$(BIN)/python -m pytest -q tests/test_slides.py tests/test_rise_live.py

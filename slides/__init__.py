@@ -1,0 +1,1 @@
+"""The course's slide machinery: offline Reveal.js decks of the notebooks (see build_slides)."""
