@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import nbformat
 from nbconvert import SlidesExporter
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
@@ -216,6 +217,8 @@ def render_deck(notebook: Path, out_dir: Path) -> Deck:
             "css": custom_css(notebook),
         },
     }
+    # How a run split a cell's printed lines into blocks varies; one block per stream keeps slide heights stable.
+    exporter.register_preprocessor(CoalesceStreamsPreprocessor, enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     deck.html.write_text(body, encoding="utf-8")
     return deck
