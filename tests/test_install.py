@@ -1,0 +1,101 @@
+"""`make install` creates, repairs or refuses a virtualenv before installing into it.
+
+`scripts/ensure-venv.sh` is the step that runs before pip: these tests call it on throwaway
+environments, so they take seconds and never touch the course's own `.venv`.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ENSURE_VENV = ROOT / "scripts" / "ensure-venv.sh"
+START_OVER = "make clean-venv install"
+
+
+def ensure_venv(env: Path, python: str = sys.executable) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["sh", str(ENSURE_VENV), python, str(env), START_OVER], capture_output=True, text=True, timeout=300
+    )
+
+
+def has_pip(env: Path) -> bool:
+    return subprocess.run([env / "bin" / "python", "-m", "pip", "--version"], capture_output=True).returncode == 0
+
+
+def fake_python(env: Path, version: str) -> None:
+    """A virtualenv whose interpreter reports another Python version, as one made by it would."""
+    (env / "bin").mkdir(parents=True)
+    (env / "pyvenv.cfg").write_text(f"version = {version}\n")
+    script = env / "bin" / "python"
+    major, minor = version.split(".")[:2]
+    script.write_text(
+        "#!/bin/sh\n"
+        f'case "$*" in *version_info*"!="*) exit 1;; *version_info*) echo "Python {major}.{minor}";; esac\n'
+    )
+    script.chmod(0o755)
+
+
+def test_a_missing_venv_is_created_with_pip(tmp_path):
+    result = ensure_venv(tmp_path / "venv")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert has_pip(tmp_path / "venv")
+
+
+def test_a_venv_left_without_pip_by_an_interruption_is_created_again(tmp_path):
+    env = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", env], check=True)
+    assert not has_pip(env)
+    result = ensure_venv(env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "creation was interrupted" in result.stdout
+    assert has_pip(env)
+
+
+def test_a_healthy_venv_is_left_as_it_is(tmp_path):
+    env = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", env], check=True)
+    marker = env / "lib" / "kept"
+    marker.write_text("")
+    assert ensure_venv(env).returncode == 0
+    assert marker.exists()
+
+
+@pytest.mark.parametrize("version", ["3.12.1", "3.10.13"])
+def test_a_venv_of_another_python_stops_with_the_way_to_start_over(tmp_path, version):
+    env = tmp_path / "venv"
+    fake_python(env, version)
+    result = ensure_venv(env)
+    assert result.returncode == 1
+    assert f"holds Python {version[:4]}, but MXNet 1.9.1 needs Python 3.11" in result.stdout
+    assert f"'{START_OVER}'" in result.stdout
+    assert (env / "bin" / "python").exists(), "nothing is deleted without asking"
+
+
+def test_a_conda_environment_is_never_recreated(tmp_path):
+    env = tmp_path / "conda-env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", env], check=True)
+    (env / "conda-meta").mkdir()
+    result = ensure_venv(env)
+    assert result.returncode == 1 and "ensurepip" in result.stdout
+    assert not has_pip(env)
+
+
+def test_no_python_311_gives_the_install_advice(tmp_path):
+    result = ensure_venv(tmp_path / "venv", python="python3.11-not-here")
+    assert result.returncode == 1
+    assert "MXNet 1.9.1 needs Python 3.11" in result.stdout and "conda env create" in result.stdout
+    assert not (tmp_path / "venv").exists()
+
+
+def test_make_install_runs_the_check_first_and_clean_venv_keeps_the_data():
+    env = dict(os.environ, MAKEFLAGS="")
+    install = subprocess.run(
+        ["make", "-n", "install", "VENV=/nonexistent-venv"], cwd=ROOT, capture_output=True, text=True, env=env
+    ).stdout.splitlines()
+    assert "ensure-venv.sh" in install[0] and "pip install" in install[1]
+    clean = subprocess.run(["make", "-n", "clean-venv"], cwd=ROOT, capture_output=True, text=True, env=env).stdout
+    assert clean.split() == ["rm", "-rf", ".venv"]
