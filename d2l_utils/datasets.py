@@ -31,7 +31,7 @@ FASHION_MNIST_MD5 = {
     "t10k-labels-idx1-ubyte": "15d484375f8d13e6eb1aabb0c3f46965",
 }
 MNIST_FETCH_HINT = "run `make data` to fetch it"
-FASHION_MNIST_FETCH_HINT = "install it with `sudo apt-get install dataset-fashion-mnist`"
+FASHION_MNIST_FETCH_HINT = "install it with `sudo apt-get install --reinstall dataset-fashion-mnist`"
 
 # IDX type codes (the third byte of the magic number) that these data sets use.
 _IDX_DTYPES = {0x08: onp.uint8}
@@ -84,7 +84,7 @@ def read_verified(path: Path, md5: str, hint: str) -> bytes:
         raw = gzip.decompress(raw)
     actual = md5_hex(raw)
     if actual != md5:
-        raise ChecksumError(f"{path} is corrupt: MD5 {actual}, expected {md5}; delete it and {hint}")
+        raise ChecksumError(f"{path} is corrupt: MD5 {actual}, expected {md5}; {hint}")
     return raw
 
 

