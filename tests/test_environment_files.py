@@ -1,6 +1,8 @@
 """requirements.txt is the one list of pins; environment.yml and pyproject.toml must agree with it."""
 
+import os
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -55,3 +57,15 @@ def test_lock_holds_every_pin_at_its_version_with_hashes():
         name, version = line.split("==")
         assert locked.get(name.lower().replace("_", "-"), (None,))[0] == version, f"{name}: run `make lock`"
     assert len(locked) > 100 and all(has_hashes for _, has_hashes in locked.values())
+
+
+def test_make_lock_lets_uv_choose_the_index():
+    """A mirror configured for uv (UV_DEFAULT_INDEX, uv.toml) must be used: the Makefile names none."""
+    dry_run = subprocess.run(
+        ["make", "-n", "-W", "requirements.txt", "lock"],
+        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, MAKEFLAGS=""), check=True,
+    ).stdout  # fmt: skip
+    compile_line = next(line for line in dry_run.splitlines() if "pip compile" in line)
+    assert "--generate-hashes" in compile_line
+    assert "--index-url" not in compile_line and "://" not in compile_line
+    assert "--index-url" not in (ROOT / "requirements.lock").read_text()
