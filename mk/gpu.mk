@@ -26,12 +26,13 @@ gpu-requirements: ## Print the pins that lock-gpu resolves
 lock-gpu: $(UV) ## Re-resolve the GPU pins into requirements-gpu.lock (pinned, hashed)
 	$(GPU_PINS) | $(UV) pip compile - $(LOCK_FLAGS) --output-file $(GPU_LOCK)
 
-$(GPU_INSTALLED): $(GPU_LOCK) requirements.lock pyproject.toml
+$(GPU_INSTALLED): $(GPU_LOCK) requirements.lock pyproject.toml $(LAB_OVERRIDES)
 	@sh scripts/ensure-venv.sh $(PYTHON) $(VENV_GPU) "make clean-gpu install-gpu"
 	@echo "installing MXNet's CUDA build and CUDA 11 from PyPI: about 2.4 GB to download, 4.9 GB on disk"
 	$(GPU_BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r $(GPU_LOCK)
 	$(GPU_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(GPU_BIN)/python -P d2l_utils/cuda.py
+	$(call install_lab_settings,$(VENV_GPU))
 	@touch $(VENV_GPU)/.course-installed $@
 
 lab-gpu: install-gpu ## Open the course in JupyterLab, computing on the GPU

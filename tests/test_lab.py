@@ -1,5 +1,6 @@
 """`make lab` serves JupyterLab on 127.0.0.1 behind a token, with RISE enabled."""
 
+import contextlib
 import json
 import os
 import re
@@ -48,10 +49,9 @@ def wait_until_listening(port: int, deadline: float) -> None:
             time.sleep(0.2)
 
 
-@pytest.fixture(scope="module")
-def lab_server():
-    """Start `make lab` on a free port; yield (base url, token); stop the whole process group."""
-    port = free_port()
+@contextlib.contextmanager
+def make_lab(port: int):
+    """Run `make lab LAB_PORT=port`; yield (base url, token, log so far) from the URL it prints; stop it."""
     env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
     process = subprocess.Popen(
         ["make", "-s", "lab", f"LAB_PORT={port}", "LAB_ARGS=--no-browser"],
@@ -69,13 +69,21 @@ def lab_server():
             if not line and (process.poll() is not None or time.monotonic() > deadline):
                 pytest.fail(f"JupyterLab did not start:\n{log}")
             log += line
-        assert int(match.group(1)) == port
-        wait_until_listening(port, deadline)
-        yield f"http://127.0.0.1:{port}", match.group(2)
+        wait_until_listening(int(match.group(1)), deadline)
+        yield f"http://127.0.0.1:{match.group(1)}", match.group(2), log
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def lab_server():
+    """Start `make lab` on a free port; yield (base url, token)."""
+    port = free_port()
+    with make_lab(port) as (base, token, _):
+        assert base.endswith(f":{port}")
+        yield base, token
 
 
 def test_lab_answers_only_with_the_token(lab_server):
@@ -111,3 +119,29 @@ def test_lab_listens_on_loopback_only(lab_server):
         pytest.skip("no non-loopback IPv4 address on this machine")
     with pytest.raises(OSError), socket.create_connection((external[0], port), timeout=3):
         pass
+
+
+def test_lab_asks_nothing_about_news_and_checks_for_no_updates(lab_server):
+    base, token = lab_server
+    status, body = get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}")
+    assert status == 200
+    defaults = {key: spec.get("default") for key, spec in json.loads(body)["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false", "a first open would ask 'get notified about Jupyter news?'"
+    assert defaults["checkForUpdates"] is False
+
+
+def test_a_taken_port_moves_lab_to_a_free_one_and_the_printed_url_is_right():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with make_lab(port) as (base, token, log):
+            assert f"The port {port} is already in use" in log
+            assert not base.endswith(f":{port}")
+            status, body = get(f"{base}/lab?token={token}")
+            assert status == 200 and "JupyterLab" in body
+
+
+def test_readme_sends_users_to_the_printed_url_not_a_fixed_port():
+    readme = (ROOT / "README.md").read_text()
+    assert "127.0.0.1:8888/" not in readme, "with 8888 taken, make lab moves on: link to the URL it prints"
