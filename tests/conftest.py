@@ -1,8 +1,15 @@
-"""Shared fixtures: tiny IDX files written on the fly, and the real MNIST directory."""
+"""Shared fixtures (tiny IDX files written on the fly, the real MNIST directory), and skips made loud.
+
+A skipped test is a check that did not run. Under ``CI=true`` it fails instead, unless it is marked
+``ci_may_skip`` (the GPU route, which CI never installs). Every run writes its skips, grouped by
+reason, to test-artifacts/skipped-tests.txt, which ``make test`` prints at its end.
+"""
 
 from __future__ import annotations
 
+import collections
 import gzip
+import os
 from pathlib import Path
 
 import numpy as onp
@@ -12,6 +19,38 @@ from mxnet import npx
 from d2l_utils.datasets import MNIST_MD5, data_dir, md5_hex
 
 npx.set_np()
+
+SKIPPED_TESTS_FILE = Path(__file__).resolve().parent.parent / "test-artifacts" / "skipped-tests.txt"
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "ci_may_skip: a skip that CI expects, e.g. the GPU route it never installs")
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    return report.longrepr[2].removeprefix("Skipped: ") if isinstance(report.longrepr, tuple) else str(report.longrepr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Under CI=true, a skip without the ``ci_may_skip`` mark is a failure: the check must run there."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail") and running_in_ci():
+        if item.get_closest_marker("ci_may_skip") is None:
+            report.outcome = "failed"
+            report.longrepr = f"skipped under CI=true, where every check must run: {skip_reason(report)}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Write the skipped tests, grouped by reason, for ``make test`` to show last."""
+    reasons = collections.Counter(skip_reason(r) for r in terminalreporter.stats.get("skipped", []))
+    SKIPPED_TESTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    SKIPPED_TESTS_FILE.write_text("".join(f"  {n:3d} skipped: {reason}\n" for reason, n in reasons.most_common()))
 
 
 def idx_bytes(array: onp.ndarray) -> bytes:
