@@ -85,7 +85,7 @@ clean-venv: ## Remove only the virtualenv (.venv), to start it over; data and sl
 	rm -rf $(VENV)
 
 execute: install data ## Re-run notebook(s) NB=... and store their outputs (after editing a lesson)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS)/*.ipynb)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS)/*.ipynb $(NOTEBOOKS)/solutions/*.ipynb)
 
 # Slides, GPU and benchmark targets live in mk/, one file per job.
 -include mk/*.mk

@@ -10,14 +10,7 @@ resolves no host name, so the check also shows that presenting needs no network.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +19,7 @@ import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
 from slides import build_slides
+from tests.jupyterlab_server import jupyterlab
 
 NOTEBOOK = sorted(build_slides.NOTEBOOKS_DIR.glob("*.ipynb"))[0]
 ARTIFACTS = build_slides.REPO_DIR / "test-artifacts" / "slides"
@@ -36,12 +30,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def lab_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A JupyterLab server on 127.0.0.1 serving a copy of the notebook; yields (base URL, token)."""
@@ -49,42 +37,8 @@ def lab_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     root.mkdir()
     for path in [NOTEBOOK, *NOTEBOOK.parent.glob("*.css")]:  # with the style sheets RISE loads
         shutil.copy(path, root)
-    port, token = free_port(), secrets.token_hex(16)
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
-    )
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-        "--ServerApp.allow_root=True",  # containers and CI often run as root
-    ]  # fmt: skip
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(0.5)
-        yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with jupyterlab(root, tmp_path) as server:
+        yield server
 
 
 def test_rise_presents_the_notebook_as_reveal_slides(lab_server: tuple[str, str]) -> None:
