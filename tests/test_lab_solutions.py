@@ -1,9 +1,9 @@
 """A learner runs a whole lesson in JupyterLab and saves it: the solutions stay out of sight.
 
-Headless Chromium opens a lesson (its outputs cleared) on a throwaway JupyterLab server, runs all
-cells from the Run menu, waits until every cell has run, saves with Ctrl+S, and the saved file and the page are searched for worked solutions. The
-lesson links its solutions notebook instead, and the test follows that link. A screenshot lands in
-test-artifacts/lab/.
+Headless Chromium opens a lesson (its outputs cleared) on a throwaway JupyterLab server, runs
+all cells from the Run menu, waits until every cell has run and saves with Ctrl+S; then the saved
+file and the page are searched for worked solutions. The lesson links its solutions notebook
+instead, and the test follows that link. A screenshot lands in test-artifacts/lab/.
 """
 
 from __future__ import annotations
