@@ -33,8 +33,7 @@ def fake_python(env: Path, version: str) -> None:
     script = env / "bin" / "python"
     major, minor = version.split(".")[:2]
     script.write_text(
-        "#!/bin/sh\n"
-        f'case "$*" in *version_info*"!="*) exit 1;; *version_info*) echo "Python {major}.{minor}";; esac\n'
+        f'#!/bin/sh\ncase "$*" in *version_info*"!="*) exit 1;; *version_info*) echo "Python {major}.{minor}";; esac\n'
     )
     script.chmod(0o755)
 
@@ -94,8 +93,14 @@ def test_no_python_311_gives_the_install_advice(tmp_path):
 def test_make_install_runs_the_check_first_and_clean_venv_keeps_the_data():
     env = dict(os.environ, MAKEFLAGS="")
     install = subprocess.run(
-        ["make", "-n", "install", "VENV=/nonexistent-venv"], cwd=ROOT, capture_output=True, text=True, env=env
+        ["make", "--no-print-directory", "-n", "install", "VENV=/nonexistent-venv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout.splitlines()
     assert "ensure-venv.sh" in install[0] and "pip install" in install[1]
-    clean = subprocess.run(["make", "-n", "clean-venv"], cwd=ROOT, capture_output=True, text=True, env=env).stdout
+    clean = subprocess.run(
+        ["make", "--no-print-directory", "-n", "clean-venv"], cwd=ROOT, capture_output=True, text=True, env=env
+    ).stdout
     assert clean.split() == ["rm", "-rf", ".venv"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -68,16 +69,19 @@ def test_running_and_saving_a_lesson_reveals_no_solution(tmp_path: Path) -> None
             "the kernel did not start",
         )
         click_menu(browser, "Run", "Run All Cells")
-        WebDriverWait(browser, 300).until(
-            lambda b: (p := prompts(b)) and all(re.fullmatch(r"\[\d+\]:", text) for text in p),
-            "Run All Cells did not finish",
-        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        try:
+            WebDriverWait(browser, 300).until(
+                lambda b: (p := prompts(b)) and all(re.fullmatch(r"\[\d+\]:", text) for text in p)
+            )
+        except TimeoutException:
+            browser.save_screenshot(str(ARTIFACTS / f"run-all-{LESSON.stem}-unfinished.png"))
+            pytest.fail(f"Run All Cells did not finish; prompts: {prompts(browser)}")
         ActionChains(browser).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
         deadline = time.monotonic() + 60
         while saved.stat().st_mtime_ns == stored_at and time.monotonic() < deadline:
             time.sleep(0.5)
         page_text = browser.execute_script("return document.body.textContent")
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(ARTIFACTS / f"run-all-{LESSON.stem}.png"))
         browser.find_element(By.XPATH, f"//a[text()='solutions/{SOLUTIONS.name}']").click()
         WebDriverWait(browser, 60).until(
