@@ -145,3 +145,11 @@ def test_a_taken_port_moves_lab_to_a_free_one_and_the_printed_url_is_right():
 def test_readme_sends_users_to_the_printed_url_not_a_fixed_port():
     readme = (ROOT / "README.md").read_text()
     assert "127.0.0.1:8888/" not in readme, "with 8888 taken, make lab moves on: link to the URL it prints"
+
+
+def test_lab_starts_the_notebooks_kernel_without_asking(lab_server):
+    """A slow start must not ask "Select Kernel" in front of a class: the course has one kernel."""
+    base, token = lab_server
+    status, body = get(f"{base}/lab/api/settings/@jupyterlab/notebook-extension:tracker?token={token}")
+    assert status == 200
+    assert json.loads(body)["schema"]["properties"]["autoStartDefaultKernel"]["default"] is True
