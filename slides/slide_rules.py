@@ -58,10 +58,17 @@ function courseTextSizes(root) {
         : slides.getBoundingClientRect().width / slides.offsetWidth;
     var skip = "script, style, aside.notes, .MathJax_Preview, .MathJax_CHTML, .MathJax, mjx-container, "
         + ".jp-InputPrompt, .jp-OutputPrompt, .anchor-link";
+    function hidden(element) {  // hidden by the page's style; Reveal hiding the slides not shown does not count
+        for (var e = element; e && e !== root; e = e.parentElement) {
+            if (e.tagName !== "SECTION" && getComputedStyle(e).display === "none") { return true; }
+        }
+        return false;
+    }
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
         acceptNode: function (node) {
-            if (!node.textContent.trim() || node.parentElement.closest(skip)) { return NodeFilter.FILTER_REJECT; }
-            return NodeFilter.FILTER_ACCEPT;
+            var element = node.parentElement;
+            return !node.textContent.trim() || element.closest(skip) || hidden(element)
+                ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
         }
     });
     var seen = {}, sizes = [];
