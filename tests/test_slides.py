@@ -106,6 +106,50 @@ def test_the_lock_without_urls_installs_from_npms_cache_alone(tmp_path: Path) ->
 
 
 # --------------------------------------------------------------------------------------------
+# The instructor plan in the README: core slides and minutes per lesson
+
+
+def instructor_plan() -> dict[str, tuple[int, int]]:
+    """Lesson number -> (core slides, minutes), from the README's instructor plan table;
+    the totals row under the key "total"."""
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("### Instructor plan", 1)[1].split("\n### ", 1)[0]
+    plan = {}
+    for row in re.findall(r"^\|(.+)\|\s*$", section, flags=re.MULTILINE):
+        cells = [cell.strip().strip("*") for cell in row.split("|")]
+        if cells[2].isdigit():
+            plan[cells[0] or "total"] = (int(cells[2]), int(cells[3]))
+    return plan
+
+
+def core_slide_table() -> str:
+    """Markdown table of each lesson's core and optional slides, as the decks have them now."""
+    rows = ["| lesson | core slides | optional slides |", "|---|--:|--:|"]
+    for notebook in NOTEBOOKS:
+        counts = build_slides.slide_counts(read(notebook))
+        rows.append(f"| {notebook.stem} | {counts['core']} | {counts['optional']} |")
+    return "\n".join(rows) + "\n"
+
+
+def test_instructor_plan_covers_every_lesson_and_adds_up_to_about_90_minutes() -> None:
+    plan = instructor_plan()
+    total = plan.pop("total")
+    assert sorted(plan) == [notebook.name[:2] for notebook in NOTEBOOKS]
+    assert total == (sum(s for s, _ in plan.values()), sum(m for _, m in plan.values()))
+    assert 80 <= total[1] <= 100, f"part 1 is planned for {total[1]} minutes, not about 90"
+
+
+def test_instructor_plan_counts_the_decks_core_slides() -> None:
+    """The README's core-slide counts are those of the notebooks (table in slide-counts.md)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "slide-counts.md").write_text(core_slide_table())
+    plan = instructor_plan()
+    actual = {n.name[:2]: build_slides.slide_counts(read(n))["core"] for n in NOTEBOOKS}
+    planned = {lesson: slides for lesson, (slides, _) in plan.items() if lesson != "total"}
+    assert actual == planned, f"core slides per lesson: notebooks {actual}, README plan {planned}"
+
+
+# --------------------------------------------------------------------------------------------
 # The built decks, read as files
 
 
