@@ -13,10 +13,26 @@ from IPython import display, get_ipython
 from matplotlib import pyplot as plt
 from matplotlib_inline import backend_inline
 
+# Figures read from the back of a room: text of at least 12 pt at the figure's size (the inline
+# backend draws 72 dpi, 1 pt = 1 px at 100%), and thick lines. Every helper applies it before
+# drawing (through use_png_display); a lesson that wants other sizes uses plt.rc_context.
+ROOM_STYLE = {
+    "font.size": 14,
+    "axes.titlesize": 15,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 13,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 8,
+    "axes.linewidth": 1.2,
+}
+
 
 def use_png_display() -> None:
-    """Render inline figures as PNG."""
+    """Render inline figures as PNG, in the course's style for a room (``ROOM_STYLE``)."""
     backend_inline.set_matplotlib_formats("png")
+    plt.rcParams.update(ROOM_STYLE)
 
 
 # d2l's set_figsize, plot and Animator call use_svg_display(); route them to PNG instead.

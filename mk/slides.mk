@@ -7,7 +7,7 @@ SLIDES_INDEX := slides/build/index.html
 SLIDES_SOURCES := $(wildcard $(NOTEBOOKS)/*.ipynb $(NOTEBOOKS)/*.css) slides/build_slides.py \
 	$(wildcard slides/templates/course/*)
 
-.PHONY: slides slides-js slides-pdf slides-test
+.PHONY: slides slides-js slides-pdf slides-check slides-test
 
 slides-js: $(SLIDES_JS) ## Fetch the slides' pinned JavaScript into slides/node_modules (npm ci)
 
@@ -23,6 +23,9 @@ $(SLIDES_INDEX): $(INSTALLED) $(SLIDES_JS) $(SLIDES_SOURCES)
 
 slides-pdf: slides ## Print every deck to slides/build/pdf/ with headless Chromium, one page per slide
 	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS) --pdf
+
+slides-check: slides ## List every slide that breaks a slide rule (type size, code lines, figures, fit), with screenshots
+	$(BIN)/python -m slides.slide_rules $(DECKS)
 
 slides-test: install ## Only the slide tests: decks and live RISE in headless Chromium, PDF page count
 	$(BIN)/python -m pytest -q tests/test_slides.py tests/test_rise_live.py

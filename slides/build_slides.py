@@ -144,10 +144,42 @@ def reveal_config(settings: dict) -> dict:
     return options
 
 
+def slide_type(cell: nbformat.NotebookNode) -> str:
+    """The cell's slideshow type ("slide", "subslide", "fragment", "skip", "notes" or "-")."""
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def is_optional_start(cell: nbformat.NotebookNode) -> bool:
+    """True for the cell that opens an optional slide: a ``subslide`` markdown cell that starts
+    with a heading whose text begins with ``Optional:`` (e.g. ``### Optional: forward mode``)."""
+    first_line = cell.source.lstrip().split("\n", 1)[0] if cell.cell_type == "markdown" else ""
+    return slide_type(cell) == "subslide" and bool(re.match(r"#+\s+Optional:", first_line))
+
+
+def slide_counts(nb: nbformat.NotebookNode) -> dict[str, int]:
+    """The notebook's slides, core and optional (the deck's generated title slide not counted).
+
+    The first shown cell opens a slide whatever its type, then every ``slide`` and ``subslide``
+    cell does; an optional slide is one opened by an ``is_optional_start`` cell.
+    """
+    shown = [cell for cell in nb.cells if slide_type(cell) not in ("skip", "notes")]
+    openers = shown[:1] + [cell for cell in shown[1:] if slide_type(cell) in ("slide", "subslide")]
+    optional = sum(is_optional_start(cell) for cell in openers)
+    return {"core": len(openers) - optional, "optional": optional}
+
+
+def mark_optional_slides(nb: nbformat.NotebookNode) -> None:
+    """Give each optional slide's ``<section>`` a ``data-optional`` attribute, which the deck's
+    style shows as an "optional" badge (nbconvert writes ``slideshow.data`` as data attributes)."""
+    for cell in nb.cells:
+        if is_optional_start(cell):
+            cell.metadata.slideshow["data"] = {**cell.metadata.slideshow.get("data", {}), "optional": "true"}
+
+
 def title_slide(nb: nbformat.NotebookNode, deck: Deck) -> dict | None:
     """Text of the deck's generated title slide, or None when its first slide is the title already
     (a markdown cell opening with ``# <title>``)."""
-    first = next(c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") not in ("skip", "notes"))
+    first = next(c for c in nb.cells if slide_type(c) not in ("skip", "notes"))
     if first.cell_type == "markdown" and first.source.strip().split("\n")[0].strip() == f"# {deck.title}":
         return None
     return {"title": deck.title, "course": COURSE, "lesson": f"Notebook {deck.notebook.name}"}
@@ -198,6 +230,7 @@ def render_deck(notebook: Path, out_dir: Path) -> Deck:
     nb = nbformat.read(notebook, as_version=4)
     deck = Deck.of(notebook, nb, out_dir)
     settings = rise_settings(nb)
+    mark_optional_slides(nb)
     check_theme_offline(settings["theme"], out_dir / "assets", notebook)
     exporter = SlidesExporter(
         extra_template_basedirs=[str(TEMPLATES_DIR)],

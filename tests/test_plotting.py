@@ -3,7 +3,7 @@ import numpy as onp
 from matplotlib import pyplot as plt
 
 from d2l_utils import plot, show_images
-from d2l_utils.plotting import use_png_display
+from d2l_utils.plotting import ROOM_STYLE, LivePlot, use_png_display
 
 
 def test_d2l_helpers_render_png_not_svg():
@@ -25,4 +25,36 @@ def test_plot_draws_one_line_per_series():
     lines = plt.gca().get_lines()
     assert [line.get_ydata().tolist() for line in lines] == [x.tolist(), (x**2).tolist()]
     assert plt.gca().get_xlabel() == "x"
+    plt.close("all")
+
+
+def large_and_thick(axes) -> bool:
+    """Tick labels and axis label of at least 12 pt, lines of at least 2.5 pt."""
+    labels = [*axes.get_xticklabels(), *axes.get_yticklabels(), axes.xaxis.label]
+    return min(t.get_fontsize() for t in labels) >= 12 and min(x.get_linewidth() for x in axes.get_lines()) >= 2.5
+
+
+def test_figures_are_drawn_for_a_room_by_every_route():
+    """d2l's plot, LivePlot and show_images draw with text of at least 12 pt and thick lines."""
+    assert all(ROOM_STYLE[key] >= 12 for key in ROOM_STYLE if key.endswith(("font.size", "labelsize", "fontsize")))
+    plt.rcdefaults()  # matplotlib's own 10 pt text and 1.5 pt lines, as before any helper ran
+    _, axes = plt.subplots()
+    axes.plot([0, 1])
+    axes.set_xlabel("x")
+    assert not large_and_thick(axes), "matplotlib's defaults already pass: the test would prove nothing"
+    plt.close("all")
+
+    plt.rcdefaults()
+    plot(onp.arange(3), [onp.arange(3)], xlabel="x", legend=["y"])
+    assert large_and_thick(plt.gca())
+    plt.close("all")
+
+    plt.rcdefaults()
+    live = LivePlot(["loss"], xlabel="epoch")
+    live.add(1, [0.5])
+    assert large_and_thick(live.axes)
+
+    plt.rcdefaults()
+    axes = show_images([onp.eye(4), onp.eye(4)], 1, 2, titles=["a", "b"])
+    assert axes[0].title.get_fontsize() >= 12
     plt.close("all")

@@ -3,7 +3,9 @@
 The test starts a JupyterLab server (127.0.0.1, a random token, settings folders of its own, and
 a copy of the first notebook with the notebooks' style sheets), opens the notebook at
 /rise/<name>.ipynb, the page behind RISE's "Open as Reveal Slideshow", checks the slides RISE
-builds and saves a screenshot under test-artifacts/slides/, then stops the server. The browser
+builds, measures the type size of every slide (prose >= 24 px, code and output >= 18 px as rendered,
+the rules of slides/slide_rules.py, from the shared notebooks/rise.css) and saves a screenshot under
+test-artifacts/slides/, then stops the server. The browser
 resolves no host name, so the check also shows that presenting needs no network.
 """
 
@@ -18,7 +20,7 @@ import nbformat
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from slides import build_slides
+from slides import build_slides, slide_rules
 from tests.jupyterlab_server import jupyterlab
 
 NOTEBOOK = sorted(build_slides.NOTEBOOKS_DIR.glob("*.ipynb"))[0]
@@ -70,6 +72,9 @@ def test_rise_presents_the_notebook_as_reveal_slides(lab_server: tuple[str, str]
             """,
             nb.metadata["rise"]["theme"],
         )
+        type_size = browser.execute_script(
+            slide_rules.TEXT_SIZES_JS + "return courseTextSizes(document.querySelector('.reveal .slides'));"
+        )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(ARTIFACTS / f"rise-{NOTEBOOK.stem}.png"))
         requests = [
@@ -87,3 +92,7 @@ def test_rise_presents_the_notebook_as_reveal_slides(lab_server: tuple[str, str]
     assert first_words.upper() in " ".join(state["firstSlideText"].split()).upper()
     leaving = [url for url in requests if not url.startswith((base, "data:", "blob:", "about:"))]
     assert not leaving, f"requests that would leave the machine: {leaving}"
+    kinds = {size["kind"] for size in type_size["sizes"]}
+    assert kinds == {"prose", "code", "output"}, f"RISE showed no text of some kind: only {kinds}"
+    too_small = slide_rules.type_problems(type_size["sizes"])
+    assert not too_small, f"RISE, {NOTEBOOK.name} at scale {type_size['scale']:.2f}: " + "; ".join(too_small)

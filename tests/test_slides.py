@@ -3,13 +3,17 @@
 The decks are built once per session through ``make slides`` (a no-op when up to date). Every deck
 is then opened in headless Chromium that cannot resolve any host name, and must load with no request
 leaving the machine and none failing, show as many Reveal slides as its notebook's slideshow
-metadata asks for, typeset its math, and fit each slide in 1280x720. Screenshots (the first slide
-of every deck, and every slide that overflows) and overflow.json go to test-artifacts/slides/.
-Without Chromium the browser tests skip and say how to install it.
+metadata asks for, typeset its math, and keep the slide rules of slides/slide_rules.py on every
+slide: type a room can read (prose >= 24 px, code and output >= 18 px as rendered in 1280x720),
+at most 12 code lines, figures at least 40% of the slide's height, everything inside 1280x720.
+The rules are first shown to catch each kind of violation on a small deck made for it. Screenshots
+(the first slide of every deck, and every slide that breaks a rule) and slide-rules.json go to
+test-artifacts/slides/. Without Chromium the browser tests skip and say how to install it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -22,7 +26,7 @@ from pypdf import PdfReader
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from slides import build_slides
+from slides import build_slides, slide_rules
 
 REPO = build_slides.REPO_DIR
 NOTEBOOKS = sorted(build_slides.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -38,8 +42,7 @@ def read(notebook: Path) -> nbformat.NotebookNode:
     return nbformat.read(notebook, as_version=4)
 
 
-def slide_type(cell: nbformat.NotebookNode) -> str:
-    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+slide_type = build_slides.slide_type
 
 
 def expected_slide_count(nb: nbformat.NotebookNode) -> int:
@@ -100,6 +103,50 @@ def test_the_lock_without_urls_installs_from_npms_cache_alone(tmp_path: Path) ->
     wanted = json.loads((tmp_path / "package.json").read_text())["dependencies"]
     for name, version in wanted.items():
         assert json.loads((tmp_path / "node_modules" / name / "package.json").read_text())["version"] == version
+
+
+# --------------------------------------------------------------------------------------------
+# The instructor plan in the README: core slides and minutes per lesson
+
+
+def instructor_plan() -> dict[str, tuple[int, int]]:
+    """Lesson number -> (core slides, minutes), from the README's instructor plan table;
+    the totals row under the key "total"."""
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("### Instructor plan", 1)[1].split("\n### ", 1)[0]
+    plan = {}
+    for row in re.findall(r"^\|(.+)\|\s*$", section, flags=re.MULTILINE):
+        cells = [cell.strip().strip("*") for cell in row.split("|")]
+        if cells[2].isdigit():
+            plan[cells[0] or "total"] = (int(cells[2]), int(cells[3]))
+    return plan
+
+
+def core_slide_table() -> str:
+    """Markdown table of each lesson's core and optional slides, as the decks have them now."""
+    rows = ["| lesson | core slides | optional slides |", "|---|--:|--:|"]
+    for notebook in NOTEBOOKS:
+        counts = build_slides.slide_counts(read(notebook))
+        rows.append(f"| {notebook.stem} | {counts['core']} | {counts['optional']} |")
+    return "\n".join(rows) + "\n"
+
+
+def test_instructor_plan_covers_every_lesson_and_adds_up_to_about_90_minutes() -> None:
+    plan = instructor_plan()
+    total = plan.pop("total")
+    assert sorted(plan) == [notebook.name[:2] for notebook in NOTEBOOKS]
+    assert total == (sum(s for s, _ in plan.values()), sum(m for _, m in plan.values()))
+    assert 80 <= total[1] <= 100, f"part 1 is planned for {total[1]} minutes, not about 90"
+
+
+def test_instructor_plan_counts_the_decks_core_slides() -> None:
+    """The README's core-slide counts are those of the notebooks (table in slide-counts.md)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "slide-counts.md").write_text(core_slide_table())
+    plan = instructor_plan()
+    actual = {n.name[:2]: build_slides.slide_counts(read(n))["core"] for n in NOTEBOOKS}
+    planned = {lesson: slides for lesson, (slides, _) in plan.items() if lesson != "total"}
+    assert actual == planned, f"core slides per lesson: notebooks {actual}, README plan {planned}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,49 +253,6 @@ def test_a_theme_with_web_fonts_stops_the_build(tmp_path: Path, tiny_build: Path
 # --------------------------------------------------------------------------------------------
 # Every deck in a real browser
 
-# Opens every slide in turn (all fragments shown, MathJax done with it, as the audience sees it)
-# and reports the ones whose content is taller or wider than the slide, or that hold code or
-# output cut off on the right.
-MEASURE_SLIDES_JS = """
-var done = arguments[arguments.length - 1];
-var config = Reveal.getConfig(), slides = Reveal.getSlides(), report = [];
-function text(element) {  // as written: formulas as their TeX, without MathJax's rendering
-    var copy = element.cloneNode(true);
-    copy.querySelectorAll(".MathJax_Preview, .MathJax_CHTML, .anchor-link").forEach(function (e) { e.remove(); });
-    copy.querySelectorAll("script").forEach(function (e) { e.replaceWith("$" + e.textContent + "$"); });
-    return copy.textContent.trim();
-}
-function longestLine(element) {
-    return element.textContent.split("\\n").reduce(function (a, b) { return b.length > a.length ? b : a; }, "").trim();
-}
-function measure(i) {
-    if (i === slides.length) {
-        Reveal.slide(0, 0);
-        return done({report: report, width: config.width, height: config.height});
-    }
-    var slide = slides[i], at = Reveal.getIndices(slide);
-    Reveal.slide(at.h, at.v, 1000);
-    MathJax.Hub.Queue(function () {
-        var heading = slide.querySelector("h1, h2, h3");
-        var cut = Array.from(slide.querySelectorAll("pre, .jp-OutputArea-output, table, img")).filter(
-            function (e) { return e.scrollWidth > e.clientWidth + 1; });
-        report.push({
-            h: at.h, v: at.v, heading: heading ? text(heading) : "",
-            height: slide.scrollHeight, width: slide.scrollWidth, cut: cut.map(longestLine)
-        });
-        measure(i + 1);
-    });
-}
-measure(0);
-"""
-
-# Shows one slide with all its fragments, once MathJax has redrawn it.
-SHOW_SLIDE_JS = """
-var done = arguments[arguments.length - 1];
-Reveal.slide(arguments[0], arguments[1], 1000);
-MathJax.Hub.Queue(done);
-"""
-
 # Text left untypeset: TeX delimiters outside code, and MathJax's own error marks.
 RAW_MATH_JS = """
 var walker = document.createTreeWalker(document.querySelector(".reveal .slides"), NodeFilter.SHOW_TEXT, {
@@ -292,33 +296,16 @@ def browser():
         yield driver
 
 
-def overflows(sizes: dict) -> list[dict]:
-    """The slides of a MEASURE_SLIDES_JS report that do not fit, each with what is wrong."""
-    found = []
-    for slide in sizes["report"]:
-        problems = []
-        if slide["height"] > sizes["height"] + 1:
-            problems.append(f"{slide['height']}px tall")
-        if slide["width"] > sizes["width"] + 1:
-            problems.append(f"{slide['width']}px wide")
-        problems += [f"cut off on the right: {line!r}" for line in slide["cut"]]
-        if problems:
-            number = f"{slide['h'] + 1}.{slide['v'] + 1}"  # as the deck's slide number shows it
-            found.append({"slide": number, "h": slide["h"], "v": slide["v"], "heading": slide["heading"],
-                          "problems": problems})
-    return found
-
-
 @pytest.fixture(scope="module")
 def deck_reports(built: Path, browser) -> dict:
-    """Each deck opened once, on demand: what it requested, its slides, its math and what overflows.
+    """Each deck opened once, on demand: what it requested, its math, and every slide measured
+    (slides.slide_rules) with the rules it breaks.
 
-    Saves a screenshot of the first slide, and one of every slide that overflows.
+    Saves a screenshot of the first slide, and one of every slide that breaks a rule.
     """
     reports: dict[str, dict] = {}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in [*ARTIFACTS.glob("overflow-*.png"), ARTIFACTS / "overflow.json"]:
-        old.unlink(missing_ok=True)
+    (ARTIFACTS / slide_rules.REPORT_NAME).unlink(missing_ok=True)
 
     def report(name: str) -> dict:
         if name not in reports:
@@ -333,10 +320,10 @@ def deck_reports(built: Path, browser) -> dict:
                 "var n = document.querySelector('.reveal .slide-number');"
                 "return [h ? h.textContent : '', n && n.offsetParent ? n.textContent : ''];"
             )
-            too_big = overflows(browser.execute_async_script(MEASURE_SLIDES_JS))
-            for slide in too_big:
-                browser.execute_async_script(SHOW_SLIDE_JS, slide["h"], slide["v"])
-                browser.save_screenshot(str(ARTIFACTS / f"overflow-{name}-{slide['slide']}.png"))
+            measured = browser.execute_async_script(slide_rules.MEASURE_SLIDES_JS)
+            broken = slide_rules.violations(measured)
+            slide_rules.screenshot_violations(browser, name, broken, ARTIFACTS)
+            math = browser.execute_script(RAW_MATH_JS)  # after every slide was shown, and redrawn
             reports[name] = {
                 "slides": slide_count,
                 "urls": urls,
@@ -344,8 +331,9 @@ def deck_reports(built: Path, browser) -> dict:
                 "console_errors": errors,
                 "first_heading": first_heading.replace("\u00b6", "").strip(),
                 "slide_number": " ".join(slide_number.split()),
-                "math": browser.execute_script(RAW_MATH_JS),
-                "overflows": too_big,
+                "math": math,
+                "measured": measured,
+                "violations": broken,
             }
         return reports[name]
 
@@ -392,17 +380,40 @@ def test_deck_math_is_typeset(deck_reports, notebook: Path) -> None:
 
 @needs_chromium
 @pytest.mark.parametrize("name", stems(NOTEBOOKS))
-def test_deck_slides_fit_1280x720(deck_reports, name: str) -> None:
-    """Lists every slide too tall, too wide, or with code cut off on the right; also in overflow.json."""
-    too_big = deck_reports(name)["overflows"]
-    overflow_file = ARTIFACTS / "overflow.json"
-    overflow = json.loads(overflow_file.read_text()) if overflow_file.exists() else {}
-    overflow[name] = [{key: s[key] for key in ("slide", "heading", "problems")} for s in too_big]
-    overflow_file.write_text(json.dumps(overflow, indent=1, ensure_ascii=False))
-    listing = "\n".join(
-        f"  slide {s['slide']} ({s['heading'] or 'no heading'}): {'; '.join(s['problems'])}" for s in too_big
+def test_deck_slides_are_readable_in_a_room(deck_reports, name: str) -> None:
+    """Every slide: type size, code lines, figure height, fit in 1280x720 (slides.slide_rules).
+
+    Lists each slide that breaks a rule, also in slide-rules.json, with a screenshot of each.
+    """
+    broken = deck_reports(name)["violations"]
+    report = slide_rules.write_report(name, broken, ARTIFACTS)
+    assert not broken, (
+        f"{name}: {len(broken)} slides break the slide rules (see {report} and the screenshots beside it):\n"
+        + slide_rules.listing(name, broken)
     )
-    assert not too_big, f"{name}: {len(too_big)} slides overflow 1280x720 (see {ARTIFACTS}):\n{listing}"
+
+
+@needs_chromium
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_shows_every_code_cell_but_the_skipped_ones(deck_reports, notebook: Path) -> None:
+    """Checks live in ``skip`` cells: they run in the notebook, and never appear in the deck."""
+    code = [c for c in read(notebook).cells if c.cell_type == "code"]
+    shown = [c.source.strip() for c in code if slide_type(c) not in ("skip", "notes")]
+    skipped = {c.source.strip() for c in code if slide_type(c) == "skip"}
+    on_slides = [text.strip() for s in deck_reports(notebook.stem)["measured"]["report"] for text in s["code"]]
+    assert on_slides == shown
+    assert not skipped & set(on_slides)
+
+
+@needs_chromium
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_deck_marks_its_optional_slides(deck_reports, notebook: Path) -> None:
+    """The slides the deck marks optional are those the notebook opens with an ``Optional:`` heading."""
+    counts = build_slides.slide_counts(read(notebook))
+    slides = deck_reports(notebook.stem)["measured"]["report"]
+    generated_title = len(slides) - counts["core"] - counts["optional"]
+    assert generated_title in (0, 1)
+    assert sum(s["optional"] for s in slides) == counts["optional"]
 
 
 # The speaker view is a pop-up that reveal writes into and never finishes loading, so the driver
@@ -447,3 +458,115 @@ def test_pdf_has_one_page_per_slide(built: Path, browser, tmp_path: Path) -> Non
     assert width / height == pytest.approx(1280 / 720, rel=0.01)
     assert read(notebook).metadata["title"].upper() in pages[0].extract_text().upper().replace("\n", " ")
     assert pages[-1].extract_text().strip(), "the last page is blank"
+
+
+# --------------------------------------------------------------------------------------------
+# The slide rules catch what they should, on a deck made for it
+
+
+def png_output(width: int, height: int) -> nbformat.NotebookNode:
+    """A display_data output holding a PNG of ``width`` x ``height`` px, drawn by matplotlib."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width / 100, height / 100), dpi=100)
+    figure.add_subplot().plot([0, 1], [1, 0])
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return nbformat.v4.new_output("display_data", data={"image/png": data, "text/plain": "<Figure>"})
+
+
+def rules_notebook(folder: Path) -> Path:
+    """A lesson whose slides 1.1 to 1.9 are: fine, fine, tiny prose, tiny output, 20 code lines,
+    a small figure, a large figure, an optional slide, a slide too tall; and a skipped check."""
+
+    def md(source: str, kind: str = "subslide") -> nbformat.NotebookNode:
+        return nbformat.v4.new_markdown_cell(source, metadata={"slideshow": {"slide_type": kind}})
+
+    def code(source: str, outputs: list, kind: str = "-") -> nbformat.NotebookNode:
+        return nbformat.v4.new_code_cell(source, outputs=outputs, metadata={"slideshow": {"slide_type": kind}})
+
+    printed = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
+    tiny_html = '<span style="font-size: 10px">tiny output</span>'
+    cells = [
+        md("# Room rules\n\nA deck that breaks each rule once.", "slide"),
+        md("## Fine\n\nShort prose, `code` in a sentence, and three lines of code."),
+        code("a = 40\nb = 2\nprint(a + b)", printed),
+        md('## Tiny prose\n\nReadable, then <span style="font-size: 12px">tiny words</span>.'),
+        md("## Tiny output"),
+        code("show()", [nbformat.v4.new_output("display_data", data={"text/html": tiny_html, "text/plain": "t"})]),
+        md("## Long code"),
+        code("\n".join(f"x{i} = {i}" for i in range(20)), []),
+        md("## Small figure"),
+        code("plot_small()", [png_output(300, 200)]),
+        md("## Large figure"),
+        code("plot_large()", [png_output(500, 320)]),
+        md("### Optional: a deep dive\n\nFor the curious."),
+        md("## Too tall\n\n" + "\n".join(f"- point {i}" for i in range(30))),
+        code("assert 'SKIPPED-CHECK' != 'shown'", [], "skip"),
+        md("Said aloud, not shown.", "notes"),
+    ]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata.update(title="Room rules", rise=build_slides.RISE_SETTINGS)
+    path = folder / "09-room-rules.ipynb"
+    nbformat.write(nb, path)
+    (folder / "rise.css").write_text((build_slides.NOTEBOOKS_DIR / "rise.css").read_text())  # the course's style
+    return path
+
+
+def test_optional_slides_are_subslides_headed_optional() -> None:
+    def cell(source: str, kind: str = "subslide", cell_type: str = "markdown") -> nbformat.NotebookNode:
+        new = nbformat.v4.new_markdown_cell if cell_type == "markdown" else nbformat.v4.new_code_cell
+        return new(source, metadata={"slideshow": {"slide_type": kind}})
+
+    assert build_slides.is_optional_start(cell("### Optional: forward mode\n\nmore"))
+    assert build_slides.is_optional_start(cell("\n## Optional: timing"))
+    assert not build_slides.is_optional_start(cell("### Optional: forward mode", kind="slide"))
+    assert not build_slides.is_optional_start(cell("### Optional: forward mode", kind="fragment"))
+    assert not build_slides.is_optional_start(cell("Optional: no heading"))
+    assert not build_slides.is_optional_start(cell("### Not optional: a heading"))
+    assert not build_slides.is_optional_start(cell("# Optional: in code", cell_type="code"))
+    nb = nbformat.v4.new_notebook(
+        cells=[cell("# Title", "slide"), cell("## Core"), cell("### Optional: deep"), cell("text", "-"),
+               cell("## Optional: hidden", "skip"), cell("## Back to core", "slide")]
+    )  # fmt: skip
+    assert build_slides.slide_counts(nb) == {"core": 3, "optional": 1}
+
+
+@needs_chromium
+def test_slide_rules_catch_each_violation(tmp_path: Path, tiny_build: Path, browser) -> None:
+    """The rules flag exactly the slides made to break them, each for its own reason."""
+    deck = build_slides.render_deck(rules_notebook(tmp_path), tiny_build)
+    measured = slide_rules.measure_deck(browser, deck.html)
+    slides = {slide_rules.slide_number(s): s for s in measured["report"]}
+    assert list(slides) == [f"1.{v}" for v in range(1, 10)]
+    found = {v["slide"]: " | ".join(v["problems"]) for v in slide_rules.violations(measured)}
+    assert set(found) == {"1.3", "1.4", "1.5", "1.6", "1.9"}, found
+    assert found["1.3"].startswith("prose at 11.5px < 24px: 'tiny words'")
+    assert found["1.4"].startswith("output at 9.6px < 18px: 'tiny output'")
+    assert found["1.5"] == "20 code lines > 12"
+    assert re.fullmatch(r"figure 200px tall < 40% of 720px \(its cell has 1 code lines\)", found["1.6"])
+    assert found["1.9"].startswith("overflow: ") and "px tall" in found["1.9"]
+    # the slides that pass were measured too: the rule sees their text, code and figure
+    fine = slides["1.2"]
+    assert {s["kind"] for s in fine["sizes"]} == {"prose", "code", "output"}
+    assert min(s["px"] for s in fine["sizes"] if s["kind"] == "prose") >= 24
+    assert fine["code_lines"] == 3 and slides["1.7"]["figures"] == [{"height": 320, "cell_lines": 1}]
+    assert [s["optional"] for s in slides.values()] == [n == "1.8" for n in slides]
+    assert not any("SKIPPED-CHECK" in text for s in slides.values() for text in s["code"])
+    assert "SKIPPED-CHECK" not in deck.html.read_text()
+    # an optional slide carries its badge
+    badge = browser.execute_script(
+        "var h = document.querySelector('section[data-optional] h3');"
+        "return getComputedStyle(h, '::after').content;"
+    )
+    assert badge == '"optional"'
+    # the report and screenshots name the deck and slide
+    broken = slide_rules.violations(measured)
+    shots = slide_rules.screenshot_violations(browser, "09-room-rules", broken, tmp_path / "artifacts")
+    assert [p.name for p in shots] == [f"rules-09-room-rules-1.{v}.png" for v in (3, 4, 5, 6, 9)]
+    assert all(p.stat().st_size > 5_000 for p in shots)
+    report = json.loads(slide_rules.write_report("09-room-rules", broken, tmp_path / "artifacts").read_text())
+    assert [v["slide"] for v in report["09-room-rules"]] == ["1.3", "1.4", "1.5", "1.6", "1.9"]
