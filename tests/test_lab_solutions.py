@@ -8,9 +8,11 @@ instead, and the test follows that link. A screenshot lands in test-artifacts/la
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -35,10 +37,30 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def click_menu(browser, menu: str, item: str) -> None:
-    """Click ``menu`` in JupyterLab's menu bar, then its entry ``item``."""
-    browser.find_element(By.XPATH, f"//div[contains(@class, 'lm-MenuBar-itemLabel')][text()='{menu}']").click()
-    browser.find_element(By.XPATH, f"//div[contains(@class, 'lm-Menu-itemLabel')][text()='{item}']").click()
+def click_menu(browser, menu: str, item: str, timeout: float = 120) -> None:
+    """Click ``menu`` in JupyterLab's menu bar, then its entry ``item`` once JupyterLab enables it.
+
+    On a busy machine the notebook's commands stay disabled for a while after it shows.
+    """
+    entry = f"//li[contains(@class, 'lm-Menu-item')][.//div[contains(@class, 'lm-Menu-itemLabel')][text()='{item}']]"
+    deadline = time.monotonic() + timeout
+    while True:
+        browser.find_element(By.XPATH, f"//div[contains(@class, 'lm-MenuBar-itemLabel')][text()='{menu}']").click()
+        element = browser.find_element(By.XPATH, entry)
+        if "lm-mod-disabled" not in element.get_attribute("class"):
+            element.click()
+            return
+        ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+        if time.monotonic() > deadline:
+            pytest.fail(f"JupyterLab kept {menu} > {item} disabled for {timeout} s")
+        time.sleep(1)
+
+
+def kernel_is_idle(base: str, token: str) -> bool:
+    """Whether the server runs the lesson's kernel and it has finished starting."""
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as response:
+        sessions = json.load(response)
+    return any(s["path"] == LESSON.name and s["kernel"]["execution_state"] == "idle" for s in sessions)
 
 
 def prompts(browser) -> list[str]:
@@ -62,12 +84,7 @@ def test_running_and_saving_a_lesson_reveals_no_solution(tmp_path: Path) -> None
     with jupyterlab(root, tmp_path) as (base, token), build_slides.headless_chromium() as browser:
         browser.get(f"{base}/lab/tree/{LESSON.name}?token={token}")
         WebDriverWait(browser, 120).until(lambda b: len(prompts(b)) > 0, "JupyterLab showed no notebook")
-        WebDriverWait(browser, 120).until(
-            lambda b: b.execute_script(
-                "return document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'"
-            ),
-            "the kernel did not start",
-        )
+        WebDriverWait(browser, 180).until(lambda b: kernel_is_idle(base, token), "the lesson's kernel did not start")
         click_menu(browser, "Run", "Run All Cells")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         try:
