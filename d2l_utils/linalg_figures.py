@@ -50,7 +50,7 @@ def _figure(width: float, height: float, **kwargs) -> tuple[Figure, object]:
 def plot_imagenet_top5() -> Figure:
     """Bars of the ImageNet challenge's winning top-5 error per year, with the human error as a
     line: the figure behind "deep networks took over image classification in 2012"."""
-    fig, ax = _figure(13, 3.9)
+    fig, ax = _figure(13, 3.6)
     years = list(ILSVRC_TOP5_ERROR)
     errors = [error for _, error in ILSVRC_TOP5_ERROR.values()]
     colors = ["C7" if year < FIRST_DEEP_WINNER else "C0" for year in years]
@@ -118,7 +118,7 @@ def _draw_matrix(
 
 
 def _product_axes(width_cells: float, height_cells: float) -> tuple[Figure, object]:
-    scale = 0.68  # inches per cell
+    scale = 0.62  # inches per cell
     width = max(width_cells + 0.6, 11.0)
     fig, ax = _figure(width * scale, (height_cells + 3.4) * scale)
     ax.set(xlim=(-0.3, width - 0.3), ylim=(-2.2, height_cells + 1.2), aspect="equal")
@@ -254,7 +254,7 @@ def draw_compute_graph() -> Figure:
     """The compute graph of z = (<x, w> - y)^2 with both passes: black arrows carry values
     forward; red dashed arrows carry the gradient back, each multiplied by the local derivative
     written on it; the red label under each node is dz/d(node), so dz/dw = 2b x^T is read off."""
-    fig, ax = _figure(14, 5.0)
+    fig, ax = _figure(14, 4.6)
     ax.set(xlim=(-1.2, 12.8), ylim=(-2.6, 4.2))
     ax.axis("off")
     boxes = {}
