@@ -28,8 +28,14 @@ def _readable(draw: Callable[..., Figure]) -> Callable[..., Figure]:
     @functools.wraps(draw)
     def wrapper(*args, **kwargs) -> Figure:
         use_png_display()
-        with plt.rc_context(FONT):
+        # Only FONT's keys are set and restored: plt.rc_context would also restore the backend
+        # setting, which makes the inline backend show the figure twice.
+        saved = {key: plt.rcParams[key] for key in FONT}
+        plt.rcParams.update(FONT)
+        try:
             return draw(*args, **kwargs)
+        finally:
+            plt.rcParams.update(saved)
 
     return wrapper
 
