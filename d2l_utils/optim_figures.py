@@ -2,7 +2,7 @@
 
 Each helper draws one slide's picture in one call, so that a slide shows the call and
 the figure, not the plotting code. Sizes are chosen for a 1280x720 slide: the figures are
-about 340 px tall as rendered inline (72 dpi), with 14 pt text and thick lines.
+about 380 px tall as rendered inline (100 dpi), with 14 pt text and thick lines.
 Every helper returns its ``Figure``; in a notebook the inline backend shows it as PNG.
 """
 
@@ -19,7 +19,7 @@ from d2l_utils.plotting import use_png_display
 
 FONT = {"font.size": 14, "axes.titlesize": 15, "axes.labelsize": 14, "legend.fontsize": 13,
         "xtick.labelsize": 13, "ytick.labelsize": 13, "lines.linewidth": 2.5, "lines.markersize": 7}
-HEIGHT = 4.8  # inches: 346 px at the inline backend's 72 dpi, about half a 720 px slide
+HEIGHT = 3.8  # inches: 380 px at matplotlib's 100 dpi, about half of a 720 px slide
 
 
 def _readable(draw: Callable[..., Figure]) -> Callable[..., Figure]:

@@ -110,5 +110,5 @@ def test_figures_are_large_and_deterministic():
     first = plot_spot_prices(months, prices, zones, ["a", "b"])
     again = plot_spot_prices(months, prices, zones, ["a", "b"])
     assert png_digest(first) == png_digest(again)
-    assert first.get_size_inches()[1] * 72 >= 290  # at least 40% of a 720 px slide, inline at 72 dpi
+    assert first.get_size_inches()[1] * first.dpi >= 290  # at least 40% of a 720 px slide
     assert FONT["font.size"] >= 12
