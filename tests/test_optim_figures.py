@@ -1,0 +1,114 @@
+"""The figures of lessons 03 and 04 draw what their slides say they show, in PNG, deterministically."""
+
+import hashlib
+import io
+
+import numpy as onp
+import pytest
+from matplotlib import pyplot as plt
+
+from d2l_utils.optim_figures import (
+    FONT,
+    draw_linear_network,
+    plot_batch_size_tradeoff,
+    plot_gd_paths,
+    plot_goldilocks,
+    plot_spot_prices,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def png_digest(fig) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    assert buffer.getvalue().startswith(b"\x89PNG")
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def spot_data():
+    months = onp.array([-3.0, -2.0, -1.5, -0.5, -2.5, -0.2])
+    zones = onp.array([0, 0, 1, 1, 0, 1])
+    prices = 0.37 + 0.01 * months + 0.02 * zones
+    return months, prices, zones
+
+
+def test_spot_prices_draws_one_series_per_zone_with_the_data():
+    months, prices, zones = spot_data()
+    fig = plot_spot_prices(months, prices, zones, ["a", "b"])
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert ax.get_lines()[1].get_xdata().tolist() == [-1.5, -0.5, -0.2]
+    assert ax.get_xlabel().startswith("month") and "price" in ax.get_ylabel()
+
+
+def test_spot_forecast_splits_train_from_test_and_draws_predictions():
+    months, prices, zones = spot_data()
+    fig = plot_spot_prices(months, prices, zones, ["a", "b"], split=-1, predicted=prices + 0.001)
+    ax = fig.axes[0]
+    filled, hollow, line = ax.get_lines()[:3]  # zone a: train dots, test circles, prediction
+    assert filled.get_xdata().tolist() == [-3.0, -2.0, -2.5]
+    assert hollow.get_xdata().tolist() == [] and hollow.get_markerfacecolor() == "none"
+    assert line.get_xdata().tolist() == [-3.0, -2.5, -2.0]  # sorted by month
+    assert any(list(line.get_xdata()) == [-1, -1] for line in ax.get_lines())  # the split marker
+    assert [t.get_text().strip() for t in ax.texts] == ["train", "test"]
+
+
+def test_spot_prices_rejects_mismatched_lengths():
+    months, prices, zones = spot_data()
+    with pytest.raises(ValueError, match="one entry per example"):
+        plot_spot_prices(months, prices[:-1], zones, ["a", "b"])
+
+
+def test_linear_network_has_inputs_one_output_and_an_arrow_per_input():
+    fig = draw_linear_network()
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert {"$x_1$", "$x_2$", "$x_d$", "$o_1$"} <= set(labels)
+    assert sum(1 for child in ax.get_children() if type(child).__name__ == "Annotation"
+               and child.arrow_patch is not None) == 3
+
+
+def test_goldilocks_draws_the_curve_and_the_iterates_per_panel():
+    traces = {"small": [10.0, 9.0, 8.1], "big": [10.0, -12.0, 14.4]}
+    fig = plot_goldilocks(lambda x: x ** 2, traces)
+    assert [ax.get_title() for ax in fig.axes] == ["small", "big"]
+    iterates = fig.axes[1].get_lines()[1]
+    assert iterates.get_xdata().tolist() == [10.0, -12.0, 14.4]
+    assert onp.allclose(iterates.get_ydata(), [100.0, 144.0, 207.36])
+    assert fig.axes[1].get_lines()[0].get_xdata().max() >= 14.4  # the curve spans the iterates
+    assert fig.axes[0].title.get_fontsize() >= 12 and fig.axes[0].get_lines()[0].get_linewidth() >= 2
+
+
+def test_gd_paths_draws_contours_and_each_path():
+    paths = {"a": onp.array([[-4.0, 1.5], [-3.0, 0.5]]), "b": onp.array([[-4.0, 1.5], [1.0, -2.0]])}
+    fig = plot_gd_paths(lambda x1, x2: x1 ** 2 + 2 * x2 ** 2, paths)
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b"]
+    for ax, path in zip(fig.axes, paths.values(), strict=True):
+        assert ax.collections, "contour lines"
+        assert ax.get_lines()[0].get_ydata().tolist() == path[:, 1].tolist()
+
+
+def test_batch_size_tradeoff_plots_accuracy_per_example_and_per_second():
+    curves = {1: [(1, 0.01, 0.5), (3, 0.05, 0.6)], 100: [(100, 0.01, 0.55), (300, 0.02, 0.8)]}
+    fig = plot_batch_size_tradeoff(curves)
+    per_example, per_second = fig.axes
+    assert per_example.get_lines()[1].get_xdata().tolist() == [100, 300]
+    assert per_second.get_lines()[1].get_xdata().tolist() == [0.01, 0.02]
+    assert per_second.get_lines()[0].get_ydata().tolist() == [0.5, 0.6]
+    assert [t.get_text() for t in per_second.get_legend().get_texts()] == ["|B| = 1", "|B| = 100"]
+    assert per_example.get_xscale() == per_second.get_xscale() == "log"
+    assert per_example.get_ylabel() == "test accuracy" and per_second.get_xlabel() == "seconds"
+
+
+def test_figures_are_large_and_deterministic():
+    months, prices, zones = spot_data()
+    first = plot_spot_prices(months, prices, zones, ["a", "b"])
+    again = plot_spot_prices(months, prices, zones, ["a", "b"])
+    assert png_digest(first) == png_digest(again)
+    assert first.get_size_inches()[1] * first.dpi >= 290  # at least 40% of a 720 px slide
+    assert FONT["font.size"] >= 12
