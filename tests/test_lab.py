@@ -1,6 +1,7 @@
 """`make lab` serves JupyterLab on 127.0.0.1 behind a token, with RISE enabled."""
 
 import contextlib
+import ipaddress
 import json
 import os
 import re
@@ -13,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 
 ROOT = Path(__file__).resolve().parent.parent
 URL_IN_LOG = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\?token=([0-9a-f]+)")
@@ -111,14 +113,41 @@ def test_rise_extension_is_enabled(lab_server):
     assert extensions["jupyterlab-rise"]["enabled"] and extensions["jupyterlab-rise"]["installed"]
 
 
+def listening_addresses(port: int) -> list[str]:
+    """Local addresses of the TCP sockets listening on ``port``, from Linux's /proc/net tables."""
+    found = []
+    for table, family in ((Path("/proc/net/tcp"), socket.AF_INET), (Path("/proc/net/tcp6"), socket.AF_INET6)):
+        for line in table.read_text().splitlines()[1:] if table.exists() else []:
+            fields = line.split()
+            address, port_hex = fields[1].split(":")
+            if fields[3] == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)  # each 32-bit word in the kernel's (little-endian) order
+                found.append(socket.inet_ntop(family, b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))))
+    return found
+
+
+def test_listening_addresses_reads_the_kernel_table():
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("/proc/net/tcp is missing: the listening sockets cannot be read (not Linux)")
+    with socket.socket() as server:
+        server.bind(("0.0.0.0", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert listening_addresses(port) == ["0.0.0.0"]
+
+
 def test_lab_listens_on_loopback_only(lab_server):
+    """Every socket JupyterLab listens on is bound to a loopback address, whatever the network."""
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("/proc/net/tcp is missing: the listening sockets cannot be read (not Linux)")
     port = int(lab_server[0].rsplit(":", 1)[1])
-    addresses = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
-    external = [a for a in addresses if not a.startswith("127.") and ":" not in a]
-    if not external:
-        pytest.skip("no non-loopback IPv4 address on this machine")
-    with pytest.raises(OSError), socket.create_connection((external[0], port), timeout=3):
-        pass
+    addresses = listening_addresses(port)
+    assert addresses and all(ipaddress.ip_address(a).is_loopback for a in addresses), addresses
+    # As a client would see it: no non-loopback IPv4 address of this machine answers on the port.
+    external = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
+    for address in [a for a in external if not a.startswith("127.") and ":" not in a]:
+        with pytest.raises(OSError), socket.create_connection((address, port), timeout=3):
+            pass
 
 
 def test_lab_asks_nothing_about_news_and_checks_for_no_updates(lab_server):
