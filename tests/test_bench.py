@@ -37,9 +37,10 @@ def fake_clock(ticks):
 
 def test_median_seconds_skips_warmup_and_takes_the_median():
     calls = []
-    # Each timed run reads the clock at its start and end: runs of 3, 1 and 2 s, 10 s apart -> median 2.
-    clock = fake_clock([3.0, 10.0, 1.0, 10.0, 2.0])
-    assert median_seconds(lambda: calls.append(1), repeats=3, warmup=2, clock=clock) == 2.0
+    # Each timed run reads the clock at its start and end: runs of 3, 1 and 8 s, 10 s apart -> median 3
+    # (their mean is 4, their minimum 1).
+    clock = fake_clock([3.0, 10.0, 1.0, 10.0, 8.0])
+    assert median_seconds(lambda: calls.append(1), repeats=3, warmup=2, clock=clock) == 3.0
     assert len(calls) == 5
 
 

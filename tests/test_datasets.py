@@ -1,19 +1,29 @@
+import gzip
 import shutil
+from pathlib import Path
 
 import numpy as onp
 import pytest
 
+from d2l_utils import datasets
 from d2l_utils.datasets import (
+    DATA_DIR_VARIABLE,
     FASHION_MNIST_DIR,
     ChecksumError,
+    data_dir,
     load_fashion_mnist,
     load_idx_dataset,
     load_mnist,
+    md5_hex,
     missing_mnist_files,
     parse_idx,
     read_verified,
 )
 from tests.conftest import idx_bytes
+
+needs_fashion_mnist = pytest.mark.skipif(
+    not FASHION_MNIST_DIR.exists(), reason="Debian's dataset-fashion-mnist is not installed (`sudo make system-deps`)"
+)
 
 
 def test_parse_idx_round_trips_shape_and_values():
@@ -27,8 +37,29 @@ def test_parse_idx_round_trips_shape_and_values():
 def test_parse_idx_rejects_bad_magic_and_truncation():
     with pytest.raises(ValueError, match="not an IDX file"):
         parse_idx(b"\x00\x00\x0d\x01\x00\x00\x00\x01\x00", "floats")
-    with pytest.raises(ValueError, match=r"header promises shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"short: header promises shape \(2, 3\) \(18 bytes\), file has 17"):
         parse_idx(idx_bytes(onp.zeros((2, 3), onp.uint8))[:-1], "short")
+    with pytest.raises(ValueError, match=r"long: header promises shape \(2, 3\) \(18 bytes\), file has 19"):
+        parse_idx(idx_bytes(onp.zeros((2, 3), onp.uint8)) + b"\x00", "long")
+    with pytest.raises(ValueError, match=r"empty: not an IDX file of unsigned bytes \(magic \)"):
+        parse_idx(b"", "empty")
+
+
+@pytest.mark.parametrize("magic", [b"\x01\x00\x08\x01", b"\x00\x01\x08\x01", b"\x00\x00\x09\x01"])
+def test_parse_idx_rejects_each_wrong_magic_byte(magic):
+    with pytest.raises(ValueError, match=f"bad: not an IDX file of unsigned bytes \\(magic {magic.hex()}\\)"):
+        parse_idx(magic + b"\x00\x00\x00\x01\x07", "bad")
+
+
+def test_md5_hex_is_the_published_digest():
+    assert md5_hex(b"abc") == "900150983cd24fb0d6963f7d28e17f72"  # RFC 1321's test suite
+
+
+def test_data_dir_defaults_to_the_checkout_and_follows_the_variable(monkeypatch, tmp_path):
+    monkeypatch.delenv(DATA_DIR_VARIABLE, raising=False)
+    assert data_dir() == Path(__file__).resolve().parent.parent / "data" / "mnist"
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path))
+    assert data_dir() == tmp_path
 
 
 def test_load_idx_dataset_reads_plain_and_gzipped_files(tiny_idx_dataset):
@@ -76,7 +107,40 @@ def test_corrupt_mnist_file_fails_with_its_name_and_loads_nothing(mnist_dir, tmp
         load_mnist(tmp_path)
 
 
-@pytest.mark.skipif(not FASHION_MNIST_DIR.exists(), reason="Debian package dataset-fashion-mnist not installed")
+def corrupt_one(directory: Path, name: str, gzipped: bool) -> None:
+    """Flip one byte of a data file (inside the gzip stream for a .gz file)."""
+    path = directory / (name + (".gz" if gzipped else ""))
+    raw = bytearray(gzip.decompress(path.read_bytes()) if gzipped else path.read_bytes())
+    raw[-1] ^= 0xFF
+    path.write_bytes(gzip.compress(bytes(raw)) if gzipped else bytes(raw))
+
+
+@pytest.mark.parametrize("name", sorted(datasets.MNIST_MD5))
+def test_load_mnist_checks_every_file(tiny_idx_dataset, monkeypatch, name):
+    directory, checksums, _ = tiny_idx_dataset
+    monkeypatch.setattr(datasets, "MNIST_MD5", checksums)
+    corrupt_one(directory, name, gzipped=False)
+    with pytest.raises(ChecksumError, match=f"{name} is corrupt: .*; delete it and run `make data`"):
+        load_mnist(directory)
+
+
+@pytest.mark.parametrize("name", sorted(datasets.FASHION_MNIST_MD5))
+def test_load_fashion_mnist_checks_every_file(tiny_idx_dataset, monkeypatch, name):
+    directory, checksums, _ = tiny_idx_dataset
+    monkeypatch.setattr(datasets, "FASHION_MNIST_MD5", checksums)
+    corrupt_one(directory, name, gzipped=True)
+    with pytest.raises(ChecksumError, match=f"{name}.gz is corrupt: .*apt-get install dataset-fashion-mnist"):
+        load_fashion_mnist(directory)
+
+
+def test_load_fashion_mnist_holds_files_to_fashion_mnists_published_md5(tiny_idx_dataset):
+    """Well-formed files that are not Fashion-MNIST fail its checksums."""
+    directory, _, _ = tiny_idx_dataset
+    with pytest.raises(ChecksumError, match="is corrupt"):
+        load_fashion_mnist(directory)
+
+
+@needs_fashion_mnist
 def test_fashion_mnist_from_the_debian_package():
     data = load_fashion_mnist()
     assert data.train_images.shape == (60000, 28, 28)

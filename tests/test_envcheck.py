@@ -1,7 +1,17 @@
 import sys
 
+import pytest
+
 from d2l_utils.datasets import DATA_DIR_VARIABLE
-from d2l_utils.envcheck import Check, check_environment, check_mnist, check_package, pinned_versions, report
+from d2l_utils.envcheck import (
+    Check,
+    check_environment,
+    check_mnist,
+    check_package,
+    check_python,
+    pinned_versions,
+    report,
+)
 
 
 def test_pinned_versions_reads_requirements(tmp_path):
@@ -32,8 +42,8 @@ def test_check_mnist_names_make_data_when_files_are_absent(tmp_path, monkeypatch
 
 def test_course_environment_passes_every_check(mnist_dir):
     checks = check_environment()
-    assert [c.name for c in checks][:2] == ["Python", "mxnet"]
     assert all(c.ok for c in checks), report(checks)
+    assert report(checks).endswith("All requirements met.")
     assert sys.version_info[:2] == (3, 11)
 
 
@@ -56,3 +66,36 @@ def test_check_package_counts_mxnets_cuda_build_as_mxnet(monkeypatch):
 
     monkeypatch.setattr(envcheck.metadata, "version", version)
     assert str(check_package("mxnet", "1.9.1")) == "OK    mxnet: 1.9.1"
+
+
+@pytest.mark.parametrize(("found", "ok"), [("1.23.5", True), ("1.24.0", False), ("1.23.4", False), ("2.0.0", False)])
+def test_check_package_accepts_only_the_pinned_numpy(monkeypatch, found, ok):
+    """numpy 1.24 removed numpy.bool, which MXNet 1.9.1 uses: only the pin passes."""
+    from d2l_utils import envcheck
+
+    monkeypatch.setattr(envcheck.metadata, "version", lambda name: found)
+    check = check_package("numpy", "1.23.5")
+    assert (check.ok, check.found) == (ok, found)
+
+
+@pytest.mark.parametrize(("version", "ok"), [((3, 11, 9), True), ((3, 12, 0), False), ((3, 10, 14), False)])
+def test_check_python_accepts_only_python_3_11(monkeypatch, version, ok):
+    from d2l_utils import envcheck
+
+    monkeypatch.setattr(envcheck.sys, "version_info", version)
+    check = check_python()
+    assert (check.ok, check.found) == (ok, "{}.{}".format(*version[:2]))
+    assert str(check).endswith("" if ok else "->  use Python 3.11: `make install`")
+
+
+def test_check_environment_checks_each_course_package_against_its_pin(monkeypatch, mnist_dir):
+    from d2l_utils import envcheck
+
+    checks = check_environment()
+    names = ["Python", "mxnet", "numpy", "d2l", "matplotlib", "jupyterlab", "jupyterlab-rise", "MNIST data"]
+    assert [c.name for c in checks] == names
+    real_version = envcheck.metadata.version
+    monkeypatch.setattr(envcheck.metadata, "version", lambda n: "1.24.0" if n == "numpy" else real_version(n))
+    text = report(check_environment())
+    assert "FAIL  numpy: 1.24.0  ->  expected 1.23.5: `make install`" in text.splitlines()
+    assert text.endswith("1 requirement(s) FAIL: apply the fixes above.")

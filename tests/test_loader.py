@@ -3,6 +3,8 @@ import pytest
 from mxnet import np, npx
 
 from d2l_utils import ArrayLoader, load_data_mnist, seed_everything
+from d2l_utils import loader as loader_module
+from d2l_utils.datasets import ImageDataset, load_mnist
 from d2l_utils.loader import to_device_arrays
 
 
@@ -54,9 +56,58 @@ def test_to_device_arrays_scales_and_shapes():
     assert square.shape == (2, 1, 28, 28)
 
 
-def test_load_data_mnist_gives_full_splits(mnist_dir):
+def tiny_dataset(first_label: int) -> ImageDataset:
+    """Eight training and four test images; image i is filled with the value of its label."""
+    train_labels = onp.arange(first_label, first_label + 8, dtype=onp.uint8)
+    test_labels = onp.arange(first_label + 8, first_label + 12, dtype=onp.uint8)
+    images = lambda labels: onp.broadcast_to(labels[:, None, None], (len(labels), 28, 28)).copy()  # noqa: E731
+    return ImageDataset(images(train_labels), train_labels, images(test_labels), test_labels)
+
+
+@pytest.fixture
+def fake_data_sets(monkeypatch):
+    """load_data_mnist reads a tiny MNIST (labels from 0) or Fashion-MNIST (labels from 100)."""
+    monkeypatch.setattr(loader_module, "load_mnist", lambda: tiny_dataset(0))
+    monkeypatch.setattr(loader_module, "load_fashion_mnist", lambda: tiny_dataset(100))
+
+
+def labels_in_order(loader: ArrayLoader) -> list[int]:
+    return [label for _, y in loader for label in y.tolist()]
+
+
+@pytest.mark.parametrize(("fashion", "first"), [(False, 0), (True, 100)])
+def test_load_data_mnist_reads_the_chosen_data_set(fake_data_sets, fashion, first):
+    train_iter, test_iter = load_data_mnist(batch_size=3, fashion=fashion)
+    assert sorted(labels_in_order(train_iter)) == list(range(first, first + 8))
+    assert labels_in_order(test_iter) == list(range(first + 8, first + 12)), "the test set keeps its order"
+    X, y = next(iter(test_iter))
+    assert X.shape == (3, 784) and [round(v * 255) for v in X[:, 0].tolist()] == y.tolist(), "images stay with labels"
+
+
+def test_load_data_mnist_shuffles_the_training_set_every_epoch(fake_data_sets):
+    seed_everything(0)
+    train_iter, _ = load_data_mnist(batch_size=3)
+    orders = [labels_in_order(train_iter) for _ in range(4)]
+    assert all(order != list(range(8)) for order in orders), orders
+    assert len({tuple(order) for order in orders}) == 4, orders
+
+
+def test_load_data_mnist_shapes_and_places_images(fake_data_sets):
+    train_iter, test_iter = load_data_mnist(batch_size=8, flatten=False, ctx=npx.cpu())
+    X, y = next(iter(train_iter))
+    assert X.shape == (8, 1, 28, 28) and X.ctx == npx.cpu() and y.dtype == onp.int32
+    assert len(train_iter) == 1 and len(test_iter) == 1
+
+
+def test_load_data_mnist_gives_full_splits_with_a_shuffled_training_set(mnist_dir):
+    seed_everything(0)
     train_iter, test_iter = load_data_mnist(batch_size=1000)
     assert len(train_iter) == 60 and len(test_iter) == 10
     X, y = next(iter(test_iter))
     assert X.shape == (1000, 784) and y.shape == (1000,)
     assert 0.0 <= float(X.min()) and float(X.max()) <= 1.0
+    files = load_mnist(mnist_dir)
+    assert y.asnumpy().tolist() == files.test_labels[:1000].tolist()
+    first_batch = next(iter(train_iter))[1].asnumpy()
+    assert first_batch.tolist() != files.train_labels[:1000].tolist()
+    assert onp.bincount(first_batch, minlength=10).min() > 50, "a shuffled batch holds every digit"
