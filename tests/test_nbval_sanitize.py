@@ -38,6 +38,13 @@ def test_timings_rates_and_addresses_vanish():
     assert sanitize("<Block at 0x7f3a2c1d9e50>") == sanitize("<Block at 0x7f00aa11bb22>")
 
 
+def test_training_results_compare_to_two_decimals():
+    assert sanitize("test accuracy 0.912, training loss 0.312") == sanitize("test accuracy 0.913, training loss 0.318")
+    assert sanitize("test accuracy 0.912") != sanitize("test accuracy 0.922")
+    assert sanitize("training loss 0.312") != sanitize("training loss 0.302")
+    assert sanitize("accuracy: linear model 0.52") != sanitize("accuracy: linear model 0.53")
+
+
 def test_results_are_not_sanitized():
-    assert sanitize("test accuracy 0.912") != sanitize("test accuracy 0.913")
+    assert sanitize("test accuracy 0.9") != sanitize("test accuracy 0.8")
     assert sanitize("array([1., 2.])") != sanitize("array([1., 3.])")
