@@ -180,5 +180,7 @@ def plot_batch_size_tradeoff(curves: Mapping[int, Sequence[tuple[int, float, flo
         ax.set_xscale("log")
         ax.set_ylim(0.5, 0.95)
         ax.grid(alpha=0.3)
-    per_second.legend(loc="lower right", fontsize=FONT["legend.fontsize"])
+    # Right of the panels, where it covers no curve.
+    per_second.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,
+                      fontsize=FONT["legend.fontsize"])
     return fig

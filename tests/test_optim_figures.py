@@ -137,6 +137,10 @@ def test_batch_size_tradeoff_plots_accuracy_per_example_and_per_second():
     assert [t.get_text() for t in per_second.get_legend().get_texts()] == ["|B| = 1", "|B| = 100"]
     assert per_example.get_xscale() == per_second.get_xscale() == "log"
     assert per_example.get_ylabel() == "test accuracy" and per_second.get_xlabel() == "seconds"
+    fig.canvas.draw()
+    legend = per_second.get_legend().get_window_extent(fig.canvas.get_renderer())
+    assert legend.x0 > per_second.get_window_extent(fig.canvas.get_renderer()).x1  # beside, not on, the curves
+    assert legend.x1 <= fig.get_size_inches()[0] * fig.dpi  # and not cut off
 
 
 def test_figures_are_large_and_deterministic():
