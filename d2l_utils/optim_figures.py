@@ -40,8 +40,8 @@ def _readable(draw: Callable[..., Figure]) -> Callable[..., Figure]:
     return wrapper
 
 
-def _figure(ncols: int = 1, width: float = 10.0) -> tuple[Figure, list]:
-    fig, axes = plt.subplots(1, ncols, figsize=(width, HEIGHT), layout="constrained", squeeze=False)
+def _figure(ncols: int = 1, width: float = 10.0, height: float = HEIGHT) -> tuple[Figure, list]:
+    fig, axes = plt.subplots(1, ncols, figsize=(width, height), layout="constrained", squeeze=False)
     return fig, list(axes[0])
 
 
@@ -52,43 +52,56 @@ def _style(ax, title: str = "", xlabel: str = "", ylabel: str = "") -> None:
     ax.tick_params(labelsize=FONT["xtick.labelsize"])
 
 
+def _numpy(values) -> onp.ndarray:
+    """A flat NumPy copy of an array: MXNet arrays (``asnumpy``), NumPy arrays or lists."""
+    return (values.asnumpy() if hasattr(values, "asnumpy") else onp.asarray(values)).ravel()
+
+
 @_readable
 def plot_spot_prices(
-    months: onp.ndarray,
-    prices: onp.ndarray,
-    zones: onp.ndarray,
+    months,
+    prices,
+    zones,
     zone_names: Sequence[str],
+    rows=None,
     split: float | None = None,
-    predicted: onp.ndarray | None = None,
+    predicted=None,
 ) -> Figure:
     """Price against month, one colour per zone; optionally a train/test split and predictions.
 
-    With ``split``, months before it are the training data (filled dots) and the rest the
-    test data (open circles); with ``predicted`` the model's prices are drawn as a line per zone.
+    The arrays (MXNet or NumPy) have one entry per example; ``rows``, a boolean mask, picks the
+    examples to draw (e.g. one server). With ``split``, months before it are the training data
+    (filled dots) and the rest the test data (open circles), labelled above the plot; with
+    ``predicted`` the model's prices are drawn as a line per zone. The legend sits to the right
+    of the axes, where it covers no data.
     """
-    months, prices, zones = (onp.asarray(a).ravel() for a in (months, prices, zones))
+    months, prices, zones = (_numpy(a) for a in (months, prices, zones))
     if not len(months) == len(prices) == len(zones):
         raise ValueError(f"months, prices and zones must have one entry per example, got "
                          f"{len(months)}, {len(prices)} and {len(zones)}")
+    keep = onp.ones(len(months), dtype=bool) if rows is None else _numpy(rows).astype(bool)
+    if predicted is not None:
+        predicted = _numpy(predicted)
     fig, (ax,) = _figure(width=10.0)
     for j, name in enumerate(zone_names):
-        rows = zones == j
+        zone = keep & (zones == j)
         colour = f"C{j}"
-        train = rows if split is None else rows & (months < split)
+        train = zone if split is None else zone & (months < split)
         ax.plot(months[train], prices[train], "o", color=colour, label=name, ms=5)
         if split is not None:
-            test = rows & (months >= split)
+            test = zone & (months >= split)
             ax.plot(months[test], prices[test], "o", mfc="none", color=colour, ms=6, mew=1.5)
         if predicted is not None:
-            order = onp.argsort(months[rows])
-            ax.plot(months[rows][order], onp.asarray(predicted).ravel()[rows][order], "-", color=colour)
+            order = onp.argsort(months[zone])
+            ax.plot(months[zone][order], predicted[zone][order], "-", color=colour)
     if split is not None:
         ax.axvline(split, color="gray", ls="--", lw=2)
-        top = ax.get_ylim()[1]
-        ax.text(split - 0.05, top, "train ", ha="right", va="top", fontsize=14)
-        ax.text(split + 0.05, top, " test", ha="left", va="top", fontsize=14)
+        above = ax.get_xaxis_transform()  # x in months, y in axes units: 1 is the top edge
+        ax.text(split - 0.05, 1.02, "train", ha="right", va="bottom", transform=above, fontsize=14)
+        ax.text(split + 0.05, 1.02, "test", ha="left", va="bottom", transform=above, fontsize=14)
     _style(ax, xlabel="month (0 = 6/10/2019)", ylabel="price ($/hour)")
-    ax.legend(ncol=4, loc="lower center", fontsize=FONT["legend.fontsize"])
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0,
+              fontsize=FONT["legend.fontsize"], title="zone", title_fontsize=FONT["legend.fontsize"])
     return fig
 
 
@@ -118,7 +131,8 @@ def plot_goldilocks(f: Callable[[onp.ndarray], onp.ndarray], traces: Mapping[str
 
     ``traces`` maps a panel title (e.g. "too small: eta = 0.05") to the iterates x_0, x_1, ...
     """
-    fig, axes = _figure(ncols=len(traces), width=12.0)
+    # A little lower than the others: its slide also shows the few lines that compute the traces.
+    fig, axes = _figure(ncols=len(traces), width=12.0, height=3.5)
     for ax, (title, xs) in zip(axes, traces.items(), strict=True):
         xs = onp.asarray(xs, dtype=float)
         grid = onp.linspace(-1.1, 1.1, 201) * max(10.0, onp.abs(xs).max())
@@ -166,5 +180,7 @@ def plot_batch_size_tradeoff(curves: Mapping[int, Sequence[tuple[int, float, flo
         ax.set_xscale("log")
         ax.set_ylim(0.5, 0.95)
         ax.grid(alpha=0.3)
-    per_second.legend(loc="lower right", fontsize=FONT["legend.fontsize"])
+    # Right of the panels, where it covers no curve.
+    per_second.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,
+                      fontsize=FONT["legend.fontsize"])
     return fig

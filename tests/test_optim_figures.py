@@ -58,6 +58,39 @@ def test_spot_forecast_splits_train_from_test_and_draws_predictions():
     assert [t.get_text().strip() for t in ax.texts] == ["train", "test"]
 
 
+def test_spot_prices_draws_only_the_chosen_rows_and_takes_mxnet_arrays():
+    from mxnet import np
+
+    months, prices, zones = spot_data()
+    rows = months > -2.8  # drops the first example, zone a's month -3
+    fig = plot_spot_prices(np.array(months), np.array(prices), np.array(zones), ["a", "b"],
+                           rows=np.array(rows), split=-1, predicted=np.array(prices))
+    ax = fig.axes[0]
+    assert ax.get_lines()[0].get_xdata().tolist() == [-2.0, -2.5]  # zone a, training months
+    assert ax.get_lines()[2].get_xdata().tolist() == [-2.5, -2.0]  # zone a's model line
+    assert ax.get_lines()[4].get_xdata().tolist() == [-0.5, -0.2]  # zone b, test month
+
+
+def test_spot_forecast_legend_and_labels_leave_every_data_point_free():
+    """The legend sits outside the axes and the train/test labels above them: no point is covered."""
+    rng = onp.random.default_rng(0)
+    months = rng.uniform(-3, 0, 200)
+    zones = rng.integers(0, 4, 200)
+    prices = 0.37 + 0.01 * months + 0.02 * zones
+    fig = plot_spot_prices(months, prices, zones, ["1a", "1c", "1d", "1e"], split=-1, predicted=prices)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    points = ax.transData.transform(onp.column_stack([months, prices]))
+    covering = [ax.get_legend().get_window_extent(renderer)] + [t.get_window_extent(renderer) for t in ax.texts]
+    for box in covering:
+        assert not any(box.contains(x, y) for x, y in points), box
+    assert ax.get_legend().get_window_extent(renderer).x0 > ax.get_window_extent(renderer).x1
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1a", "1c", "1d", "1e"]
+    width, height = fig.get_size_inches() * fig.dpi
+    assert all(0 <= b.x0 and b.x1 <= width and b.y1 <= height for b in covering)  # nothing cut off
+
+
 def test_spot_prices_rejects_mismatched_lengths():
     months, prices, zones = spot_data()
     with pytest.raises(ValueError, match="one entry per example"):
@@ -82,6 +115,7 @@ def test_goldilocks_draws_the_curve_and_the_iterates_per_panel():
     assert onp.allclose(iterates.get_ydata(), [100.0, 144.0, 207.36])
     assert fig.axes[1].get_lines()[0].get_xdata().max() >= 14.4  # the curve spans the iterates
     assert fig.axes[0].title.get_fontsize() >= 12 and fig.axes[0].get_lines()[0].get_linewidth() >= 2
+    assert fig.get_size_inches()[1] * fig.dpi >= 290  # still at least 40% of a 720 px slide
 
 
 def test_gd_paths_draws_contours_and_each_path():
@@ -103,6 +137,10 @@ def test_batch_size_tradeoff_plots_accuracy_per_example_and_per_second():
     assert [t.get_text() for t in per_second.get_legend().get_texts()] == ["|B| = 1", "|B| = 100"]
     assert per_example.get_xscale() == per_second.get_xscale() == "log"
     assert per_example.get_ylabel() == "test accuracy" and per_second.get_xlabel() == "seconds"
+    fig.canvas.draw()
+    legend = per_second.get_legend().get_window_extent(fig.canvas.get_renderer())
+    assert legend.x0 > per_second.get_window_extent(fig.canvas.get_renderer()).x1  # beside, not on, the curves
+    assert legend.x1 <= fig.get_size_inches()[0] * fig.dpi  # and not cut off
 
 
 def test_figures_are_large_and_deterministic():
