@@ -126,12 +126,18 @@ def _product_axes(width_cells: float, height_cells: float) -> tuple[Figure, obje
     return fig, ax
 
 
+def _factor(value: float) -> str:
+    """A number as a factor of a product: negative ones in parentheses, ``(-1)·2``."""
+    return f"({value:g})" if value < 0 else f"{value:g}"
+
+
 def _sum_text(row: onp.ndarray, column: onp.ndarray) -> str:
-    return " + ".join(f"{a:g}·{b:g}" for a, b in zip(row, column, strict=True))
+    return " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(row, column, strict=True))
 
 
 def plot_matrix_vector(A, b, row: int = 0) -> Figure:
-    """c = A b as pictures of cells: row ``row`` of A and all of b give entry c_row, the sum under it."""
+    """c = A b as pictures of cells: row ``row`` of A and all of b give entry c[row], the sum under it
+    written in code notation (indices from 0, as the array's)."""
     A, b = _as_numpy(A), _as_numpy(b)
     if A.ndim != 2 or b.shape != (A.shape[1],):
         raise ValueError(f"A must be (m, n) and b (n,); got {A.shape} and {b.shape}")
@@ -150,7 +156,7 @@ def plot_matrix_vector(A, b, row: int = 0) -> Figure:
     ax.text(
         0,
         -1.2,
-        f"$c_{row} = \\sum_j A_{{{row}j}} b_j$ = {_sum_text(A[row], b)} = {c[row]:g}",
+        f"c[{row}] = $\\sum_j$ A[{row}, j]·b[j] = {_sum_text(A[row], b)} = {c[row]:g}",
         ha="left",
         va="center",
         fontsize=FONT + 2,
@@ -180,7 +186,7 @@ def plot_matrix_matrix(A, B, row: int = 0, col: int = 0) -> Figure:
     ax.text(
         0,
         -1.2,
-        f"$C_{{{row}{col}}} = \\sum_j A_{{{row}j}} B_{{j{col}}}$ = {_sum_text(A[row], B[:, col])} = {C[row, col]:g}",
+        f"C[{row}, {col}] = $\\sum_j$ A[{row}, j]·B[j, {col}] = {_sum_text(A[row], B[:, col])} = {C[row, col]:g}",
         ha="left",
         va="center",
         fontsize=FONT + 2,
@@ -217,7 +223,7 @@ def plot_tangent(
     xs = onp.linspace(*xlim, 200)
     ys = _as_numpy(f(xs))
     y0 = float(_as_numpy(f(onp.array(x0))))
-    fig, ax = _figure(10, 3.4)
+    fig, ax = _figure(10, 3.3)
     ax.plot(xs, ys, lw=3, label=name)
     ax.plot(xs, y0 + slope * (xs - x0), "--", lw=3, label=f"tangent at x = {x0:g}, slope {slope:.4f}")
     ax.plot([x0], [y0], "o", color="C3", ms=10)
@@ -230,22 +236,23 @@ def plot_tangent(
     return fig
 
 
-# The compute graph of z = (<x, w> - y)^2: node -> (position, label, gradient of z at that node).
+# The compute graph of z = (<x, w> - y)^2 with the residual r = a - y:
+# node -> (position, label, gradient of z at that node).
 GRAPH_NODES = {
-    "x": ((0.0, 3.0), r"$\mathbf{x}$", r"$2b\,\mathbf{w}^\top$"),
-    "w": ((0.0, 0.6), r"$\mathbf{w}$", r"$2b\,\mathbf{x}^\top$"),
-    "a": ((4.0, 1.8), r"$a = \langle \mathbf{x}, \mathbf{w} \rangle$", r"$2b \cdot 1$"),
-    "y": ((4.0, -1.2), "$y$", r"$2b \cdot (-1)$"),
-    "b": ((8.0, 0.6), "$b = a - y$", "$2b$"),
-    "z": ((11.5, 0.6), "$z = b^2$", "$1$"),
+    "x": ((0.0, 3.0), r"$\mathbf{x}$", r"$2r\,\mathbf{w}^\top$"),
+    "w": ((0.0, 0.6), r"$\mathbf{w}$", r"$2r\,\mathbf{x}^\top$"),
+    "a": ((4.0, 1.8), r"$a = \langle \mathbf{x}, \mathbf{w} \rangle$", r"$2r \cdot 1$"),
+    "y": ((4.0, -1.2), "$y$", r"$2r \cdot (-1)$"),
+    "r": ((8.0, 0.6), "$r = a - y$", "$2r$"),
+    "z": ((11.5, 0.6), "$z = r^2$", "$1$"),
 }
 # Edges (source, target, the local derivative d target / d source).
 GRAPH_EDGES = [
     ("x", "a", r"$\mathbf{w}^\top$"),
     ("w", "a", r"$\mathbf{x}^\top$"),
-    ("a", "b", "$1$"),
-    ("y", "b", "$-1$"),
-    ("b", "z", "$2b$"),
+    ("a", "r", "$1$"),
+    ("y", "r", "$-1$"),
+    ("r", "z", "$2r$"),
 ]
 BACKWARD_BEND = -0.35  # the red arrows arc below the black ones
 
@@ -253,7 +260,8 @@ BACKWARD_BEND = -0.35  # the red arrows arc below the black ones
 def draw_compute_graph() -> Figure:
     """The compute graph of z = (<x, w> - y)^2 with both passes: black arrows carry values
     forward; red dashed arrows carry the gradient back, each multiplied by the local derivative
-    written on it; the red label under each node is dz/d(node), so dz/dw = 2b x^T is read off."""
+    written on it; the red label under each node is dz/d(node), so dz/dw = 2r x^T is read off
+    (r = a - y is the residual; b is kept for the bias)."""
     fig, ax = _figure(14, 4.6)
     ax.set(xlim=(-1.2, 12.8), ylim=(-2.6, 4.2))
     ax.axis("off")
