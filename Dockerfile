@@ -23,6 +23,8 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3-venv ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY Makefile requirements.lock pyproject.toml README.md ./
+COPY scripts/ensure-venv.sh scripts/
+COPY config/ config/
 COPY d2l_utils/ d2l_utils/
 RUN --mount=type=cache,target=/root/.cache/pip \
     PIP_CERT=/etc/ssl/certs/ca-certificates.crt make install
@@ -41,9 +43,9 @@ RUN useradd --create-home --uid 1000 --shell /bin/bash learner \
 COPY --from=build --chown=learner:learner /opt/venv /opt/venv
 COPY --from=data --chown=learner:learner /opt/d2l-data /opt/d2l-data
 COPY --chown=learner:learner . .
-# The course files carry their checkout times: mark the virtualenv as installed after them, so
-# that `make` inside never reinstalls (which would need the network).
-RUN touch "$VENV/.course-installed"
+# The course files carry their checkout times: mark the virtualenv as installed and MNIST as
+# verified after them, so that `make` inside never reinstalls or refetches (no network needed).
+RUN touch "$VENV/.course-installed" "$D2L_DATA_DIR/.verified"
 USER learner
 EXPOSE 8888
 # Inside its own network namespace JupyterLab must listen on 0.0.0.0 for a published port to
