@@ -11,7 +11,7 @@ CONTAINER_TESTS := D2L_ENGINE=$(abspath $(ENGINE)) D2L_IMAGE=$(IMAGE) $(BIN)/pyt
 
 .PHONY: image container-deps container-base check-image test-image test-devcontainer
 
-image: ## Build the course image (Dockerfile: JupyterLab on 8888, MNIST inside) as $(IMAGE)
+image: ## Build the course image (Dockerfile: JupyterLab on 8888, MNIST inside), named IMAGE=d2l-in-1-day
 	$(ENGINE) build $(IMAGE_BUILD_FLAGS) -t $(IMAGE) .
 
 container-deps: ## As root: apt-get podman, runc and mmdebstrap for the container targets
