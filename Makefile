@@ -16,6 +16,9 @@ MNIST_FILES := $(addprefix $(MNIST_DIR)/,train-images-idx3-ubyte train-labels-id
 	t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
 MNIST_STAMP := $(MNIST_DIR)/.verified
 LAB_PORT ?= 8888
+# Where JupyterLab listens: this machine only. The container image sets 0.0.0.0 inside its own
+# network namespace, which `-p 127.0.0.1:8888:8888` publishes on the host's loopback only.
+LAB_IP ?= 127.0.0.1
 LAB_ARGS ?=
 # The course's JupyterLab defaults (no news prompt, no update check), installed into the environment.
 LAB_OVERRIDES := config/jupyterlab-overrides.json
@@ -62,10 +65,11 @@ $(MNIST_STAMP): $(MNIST_FILES) | $(INSTALLED)
 $(MNIST_FILES):
 
 lab: install data ## Open the course in JupyterLab with RISE (127.0.0.1, token login)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.ip=$(LAB_IP) --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
-lint: install ## Check code and notebooks with ruff
-	$(BIN)/ruff check d2l_utils tests notebooks slides bench
+lint: install ## Check code and notebooks with ruff, the GitHub Actions workflows with zizmor
+	$(BIN)/ruff check d2l_utils tests notebooks slides bench edition
+	$(BIN)/zizmor --offline --quiet --strict-collection .github/workflows
 
 unit: install data ## Unit tests of d2l_utils and the tooling
 	$(BIN)/python -m pytest -q tests

@@ -1,0 +1,1 @@
+"""Editions of the course to hand out: `make student` (python -m edition.student)."""
