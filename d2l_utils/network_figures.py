@@ -2,10 +2,11 @@
 
 Each helper draws one slide's picture in one call, so that a slide shows the call rather than
 the plotting code. Every helper returns its matplotlib Figure (tests and notebooks can look at
-what was drawn); in a notebook, end the call with ``;`` to show the figure once. The figures are
-sized for a 1280x720 slide: at 100 dpi they are at least 3 inches (300 px) tall, with 13-15 pt type
-and thick lines, readable from the back of a room. They are deterministic: the same inputs give
-the same PNG.
+what was drawn); in a notebook, assign it (``_ = draw_network(...)``) so that it shows once:
+a trailing ``;`` is not enough under nbval, which then records the figure twice. The figures
+are sized for a 1280x720 slide: at 100 dpi they are at least 3 inches (300 px) tall, with
+13-15 pt type and thick lines, readable from the back of a room. They are deterministic: the
+same inputs give the same PNG.
 """
 
 from __future__ import annotations
