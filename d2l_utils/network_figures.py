@@ -176,7 +176,7 @@ def plot_decision_regions(nets: Sequence[Callable], X: Any, y: Any, titles: Sequ
             return mxnp.array(grid, dtype="float32", ctx=X.ctx)
 
     points, classes = _numpy(X), _numpy(y)
-    fig, axes = _figure(len(nets), (5.2 * len(nets), 4.4))
+    fig, axes = _figure(len(nets), (4.6 * len(nets), 3.6))
     for ax, net, title in zip(axes, nets, titles, strict=True):
         g1, g2, predicted = decision_grid(net, to_input=to_input)
         with plt.rc_context(STYLE):
@@ -206,7 +206,7 @@ def plot_activations(x: Any, activations: Mapping[str, Callable[[Any], Any]], st
     ``activations`` maps a name to an element-wise function of MXNet arrays, drawn at the points
     ``x`` (an MXNet array); ``step`` adds the step function (dotted) that the sigmoid smooths.
     """
-    fig, (left, right) = _figure(2, (11, 3.8))
+    fig, (left, right) = _figure(2, (11, 3.3))
     points = _numpy(x)
     with plt.rc_context(STYLE):
         if step:
@@ -271,7 +271,7 @@ def draw_network(layers: Sequence[tuple[str, str, int]], softmax: bool = False, 
     tallest = max(max(units for _, _, units, _ in columns), 4)
     xlim = (-0.9, 2.3 * (len(columns) - 1) + 0.9)
     ylim = (-tallest / 2 - 1.5, tallest / 2 + 0.6)
-    height = 4.2  # inches: 420 px at 100 dpi, and the width that keeps circles round
+    height = 3.3  # inches: 330 px at 100 dpi, and the width that keeps circles round
     fig, (ax,) = _figure(1, (height * (xlim[1] - xlim[0]) / (ylim[1] - ylim[0]), height))
     ax.set_axis_off()
     radius = 0.3
