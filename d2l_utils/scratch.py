@@ -36,3 +36,12 @@ def sgd(params, lr, batch_size):
     """One minibatch SGD step, in place: param <- param - lr * mean gradient."""
     for param in params:
         param[:] = param - lr * param.grad / batch_size
+
+
+# --- lesson 05: softmax regression from scratch ----------------------------------------------
+
+
+def softmax(o: np.ndarray) -> np.ndarray:
+    """Probabilities exp(o_y) / sum_i exp(o_i) along the last axis of o."""
+    E = np.exp(o - o.max(axis=-1, keepdims=True))  # minus the max: no overflow
+    return E / E.sum(axis=-1, keepdims=True)

@@ -51,8 +51,12 @@ def count_correct(y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def accuracy(y_hat: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of rows of scores ``y_hat`` (n, classes) whose argmax equals label ``y`` (n,)."""
-    return count_correct(y_hat, y).item() / y.shape[0]
+    """Fraction of the rows of scores y_hat whose argmax is the label y."""
+    if y_hat.ndim != 2 or y.shape != (y_hat.shape[0],):
+        raise ValueError("expected scores of shape (n, classes) and labels of "
+                         f"shape (n,), got {y_hat.shape} and {y.shape}")
+    correct = y_hat.argmax(axis=1).astype(y.dtype) == y
+    return correct.sum().item() / y.shape[0]
 
 
 def evaluate_accuracy(net: Callable[[np.ndarray], np.ndarray], data_iter: Batches) -> float:
