@@ -19,17 +19,10 @@ from matplotlib import patches
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from d2l_utils.plotting import show_images, use_png_display
+from d2l_utils.plotting import ROOM_STYLE, show_images, use_png_display
 
-STYLE = {
-    "font.size": 14,
-    "axes.titlesize": 15,
-    "axes.labelsize": 14,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
-    "legend.fontsize": 13,
-    "lines.linewidth": 3,
-}
+# The course's room style (d2l_utils.plotting), with the thicker lines these figures draw.
+STYLE = {**ROOM_STYLE, "lines.linewidth": 3}
 POSITIVE, NEGATIVE = "tab:green", "tab:red"
 
 
