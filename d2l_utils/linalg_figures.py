@@ -135,6 +135,11 @@ def _sum_text(row: onp.ndarray, column: onp.ndarray) -> str:
     return " + ".join(f"{_factor(a)}·{_factor(b)}" for a, b in zip(row, column, strict=True))
 
 
+def _caption(ax, text: str) -> None:
+    """The worked sum under a product picture, left-aligned below the matrices."""
+    ax.text(0, -1.2, text, ha="left", va="center", fontsize=FONT + 2)
+
+
 def plot_matrix_vector(A, b, row: int = 0) -> Figure:
     """c = A b as pictures of cells: row ``row`` of A and all of b give entry c[row], the sum under it
     written in code notation (indices from 0, as the array's)."""
@@ -153,14 +158,7 @@ def plot_matrix_vector(A, b, row: int = 0) -> Figure:
     marked_c = onp.zeros((m, 1), dtype=bool)
     marked_c[row] = True
     _draw_matrix(ax, c[:, None], n + 3.5, top, f"c  ({m},)", marked_c, color=RESULT)
-    ax.text(
-        0,
-        -1.2,
-        f"c[{row}] = $\\sum_j$ A[{row}, j]·b[j] = {_sum_text(A[row], b)} = {c[row]:g}",
-        ha="left",
-        va="center",
-        fontsize=FONT + 2,
-    )
+    _caption(ax, f"c[{row}] = $\\sum_j$ A[{row}, j]·b[j] = {_sum_text(A[row], b)} = {c[row]:g}")
     return fig
 
 
@@ -183,14 +181,8 @@ def plot_matrix_matrix(A, B, row: int = 0, col: int = 0) -> Figure:
     _draw_matrix(ax, B, n + 1, top, f"B  {n}×{p}", marked_b)
     ax.text(n + p + 1.75, top - max(m, n) / 2, "=", ha="center", va="center", fontsize=FONT + 10)
     _draw_matrix(ax, C, n + p + 2.5, top, f"C  {m}×{p}", marked_c, color=RESULT)
-    ax.text(
-        0,
-        -1.2,
-        f"C[{row}, {col}] = $\\sum_j$ A[{row}, j]·B[j, {col}] = {_sum_text(A[row], B[:, col])} = {C[row, col]:g}",
-        ha="left",
-        va="center",
-        fontsize=FONT + 2,
-    )
+    worked_sum = _sum_text(A[row], B[:, col])
+    _caption(ax, f"C[{row}, {col}] = $\\sum_j$ A[{row}, j]·B[j, {col}] = {worked_sum} = {C[row, col]:g}")
     return fig
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as onp
 import pytest
+from matplotlib import pyplot as plt
 from mxnet import npx
 
 from d2l_utils.datasets import MNIST_MD5, data_dir, md5_hex
@@ -76,6 +77,13 @@ def tiny_idx_dataset(tmp_path: Path) -> tuple[Path, dict[str, str], dict[str, on
         (tmp_path / (name + ".gz")).write_bytes(gzip.compress(raw))
         checksums[name] = md5_hex(raw)
     return tmp_path, checksums, arrays
+
+
+@pytest.fixture
+def close_figures():
+    """Close every figure a test drew (figure tests: ``pytest.mark.usefixtures("close_figures")``)."""
+    yield
+    plt.close("all")
 
 
 @pytest.fixture(scope="session")

@@ -1,29 +1,19 @@
 """The figures of lessons 00-02 draw what their slides say they show."""
 
-import io
 
 import numpy as onp
 import pytest
-from matplotlib import pyplot as plt
 from matplotlib.patches import Rectangle
 
 from d2l_utils import linalg_figures as lf
+from tests.figures import png_bytes
 
 A = onp.array([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0]])
 b = onp.array([1.0, 2.0, 3.0])
 B = onp.array([[1.0, 0.0], [1.0, 1.0], [0.0, 2.0]])
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=72, metadata={"Software": None})
-    return buffer.getvalue()
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def texts(fig) -> list[str]:
@@ -57,7 +47,7 @@ def coloured_values(ax, color) -> list[str]:
     ids=["imagenet", "arrows", "matrix-vector", "matrix-matrix", "selections", "tangent", "graph"],
 )
 def test_every_figure_is_a_deterministic_png_with_large_type(draw):
-    first, second = png(draw()), png(draw())
+    first, second = png_bytes(draw(), dpi=72), png_bytes(draw(), dpi=72)
     assert first.startswith(b"\x89PNG") and first == second
     fig = draw()
     sizes = [t.get_fontsize() for ax in fig.axes for t in ax.texts + [ax.title] if t.get_text()]

@@ -1,11 +1,9 @@
 """The figures of lessons 05 and 06: what each helper draws, from the data it is given."""
 
-import io
 
 import numpy as onp
 import pytest
 from matplotlib import patches
-from matplotlib import pyplot as plt
 from mxnet import np
 
 from d2l_utils.network_figures import (
@@ -19,18 +17,9 @@ from d2l_utils.network_figures import (
     plot_xor,
     show_predictions,
 )
+from tests.figures import png_bytes
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def heights(ax) -> list[list[float]]:
@@ -71,7 +60,7 @@ def test_draw_network_labels_only_the_columns_of_numbered_hidden_layers():
 
 def test_draw_network_is_deterministic_and_rejects_empty_layers():
     layers = [("input", "x", 3), ("hidden", "h", 4), ("output", "o", 2)]
-    assert png(draw_network(layers)) == png(draw_network(layers))
+    assert png_bytes(draw_network(layers)) == png_bytes(draw_network(layers))
     with pytest.raises(ValueError, match="at least two layers of at least one unit"):
         draw_network([("input", "x", 3), ("output", "o", 0)])
 

@@ -1,11 +1,8 @@
 """The figures of lessons 03 and 04 draw what their slides say they show, in PNG, deterministically."""
 
-import hashlib
-import io
 
 import numpy as onp
 import pytest
-from matplotlib import pyplot as plt
 
 from d2l_utils.optim_figures import (
     FONT,
@@ -15,19 +12,9 @@ from d2l_utils.optim_figures import (
     plot_goldilocks,
     plot_spot_prices,
 )
+from tests.figures import png_bytes
 
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-def png_digest(fig) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    assert buffer.getvalue().startswith(b"\x89PNG")
-    return hashlib.sha256(buffer.getvalue()).hexdigest()
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def spot_data():
@@ -147,6 +134,7 @@ def test_figures_are_large_and_deterministic():
     months, prices, zones = spot_data()
     first = plot_spot_prices(months, prices, zones, ["a", "b"])
     again = plot_spot_prices(months, prices, zones, ["a", "b"])
-    assert png_digest(first) == png_digest(again)
+    assert png_bytes(first).startswith(b"\x89PNG")
+    assert png_bytes(first) == png_bytes(again)
     assert first.get_size_inches()[1] * first.dpi >= 290  # at least 40% of a 720 px slide
     assert FONT["font.size"] >= 12
