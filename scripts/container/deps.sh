@@ -10,12 +10,11 @@ command -v iptables >/dev/null 2>&1 || missing="$missing iptables"
 command -v mmdebstrap >/dev/null 2>&1 || missing="$missing mmdebstrap"
 [ -x /usr/lib/podman/netavark ] || missing="$missing netavark aardvark-dns"
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-else
+status=0
+sh "$(dirname "$0")/../apt-install.sh" $missing || status=$?
+if [ "$status" -eq 3 ]; then
   echo "error: missing system packages for the container targets:$missing" >&2
   echo "  install them with: sudo apt-get install$missing  (or: sudo make container-deps)" >&2
   exit 1
 fi
+exit "$status"
