@@ -39,14 +39,16 @@ pytestmark = pytest.mark.skipif(
     reason=f"the site (its PDFs) and its tests need Chromium and chromedriver: {build_slides.CHROMIUM_INSTALL_HINT}",
 )
 
-# Waits until the page is loaded and, where it loads MathJax, MathJax has typeset everything.
+# Waits until the page is loaded and, where it loads MathJax, MathJax has typeset everything;
+# answers "MathJax did not load" at once if the page's MathJax script did not run.
 WAIT_FOR_PAGE_JS = """
 var done = arguments[arguments.length - 1];
 (function wait() {
     if (document.readyState !== "complete") { return setTimeout(wait, 50); }
-    if (!document.querySelector("script[src*='MathJax.js']")) { return done(true); }
-    if (!(window.MathJax && MathJax.isReady)) { return setTimeout(wait, 50); }
-    MathJax.Hub.Queue(function () { done(true); });
+    if (!document.querySelector("script[src*='MathJax.js']")) { return done("ready"); }
+    if (!window.MathJax) { return done("MathJax did not load"); }
+    if (!MathJax.isReady) { return setTimeout(wait, 50); }
+    MathJax.Hub.Queue(function () { done("ready"); });
 })();
 """
 
@@ -103,7 +105,8 @@ def show(browser, site: Path, page: str) -> None:
     """Open ``page`` of the site in the browser, unless it is open already, and wait until it is ready."""
     if browser.current_url != (site / page).as_uri():
         browser.get((site / page).as_uri())
-        browser.execute_async_script(WAIT_FOR_PAGE_JS)
+        state = browser.execute_async_script(WAIT_FOR_PAGE_JS)
+        assert state == "ready", f"{page}: {state}"
 
 
 @pytest.fixture(scope="session")
