@@ -87,11 +87,16 @@ def exercises(lesson: Path) -> int:
     return len(re.findall(r"^\d+\.\s", cell.source, flags=re.MULTILINE))
 
 
-def pages() -> list[str]:
-    """Every page of the site but the decks (tested by test_slides.py), relative to its root."""
+def notebook_pages() -> list[str]:
+    """The pages of the lessons and of their solutions, relative to the site's root."""
     lesson_pages = [f"lessons/{lesson.stem}.html" for lesson in LESSONS]
     solution_pages = [f"lessons/solutions/{lesson.stem}-solutions.html" for lesson in LESSONS]
-    return ["index.html", *lesson_pages, *solution_pages]
+    return [*lesson_pages, *solution_pages]
+
+
+def pages() -> list[str]:
+    """Every page of the site but the decks themselves (tested by test_slides.py)."""
+    return ["index.html", "slides/index.html", *notebook_pages()]
 
 
 def local_file(url: str) -> Path:
@@ -281,7 +286,7 @@ def notebook_of(page: str) -> Path:
     return NOTEBOOKS / Path(page).relative_to("lessons").with_suffix(".ipynb")
 
 
-@pytest.mark.parametrize("page", pages()[1:])
+@pytest.mark.parametrize("page", notebook_pages())
 def test_math_is_typeset(page_reports, page: str) -> None:
     markdown = [cell.source for cell in read(notebook_of(page)).cells if cell.cell_type == "markdown"]
     has_math = any(re.search(r"\$[^$]+\$", source) for source in markdown)
