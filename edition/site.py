@@ -224,7 +224,7 @@ def build(notebooks: Path, slides: Path, student_zip: Path, dest: Path) -> Path:
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
     try:
-        shutil.copytree(slides, staging / SLIDES_DIR)
+        shutil.copytree(slides, staging / SLIDES_DIR, ignore=shutil.ignore_patterns(".*"))  # not make's stamps
         shutil.copy2(student_zip, staging / student_zip.name)
         for lesson in found:
             render_lesson(lesson, staging)

@@ -65,9 +65,11 @@ return {
 };
 """
 
-# Scrolls the page's first figure into view; answers whether there is one.
+# Scrolls the page's first figure in sight (not folded away) into view; answers whether there is one.
 SCROLL_TO_FIGURE_JS = """
-var figure = document.querySelector(".jp-OutputArea-output img");
+var figure = Array.from(document.querySelectorAll(".jp-OutputArea-output img")).find(function (img) {
+    return img.checkVisibility();
+});
 if (figure) { figure.scrollIntoView({block: "center"}); }
 return !!figure;
 """
