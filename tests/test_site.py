@@ -210,6 +210,7 @@ def test_an_interrupted_build_leaves_the_previous_site(site: Path, tmp_path: Pat
     dest = tmp_path / "site"
     dest.mkdir()
     (dest / "index.html").write_text("the previous site")
+    (tmp_path / ".site-killed").mkdir()  # what a build killed outright leaves: the next one removes it
 
     def fail(*args) -> None:
         raise KeyboardInterrupt
