@@ -4,6 +4,8 @@
 
 SLIDES_JS := slides/node_modules/.package-lock.json
 SLIDES_INDEX := slides/build/index.html
+SLIDES_PDFS := $(patsubst $(NOTEBOOKS)/%.ipynb,slides/build/pdf/%.pdf,$(wildcard $(NOTEBOOKS)/*.ipynb))
+SLIDES_PDF_STAMP := slides/build/pdf/.printed
 SLIDES_SOURCES := $(wildcard $(NOTEBOOKS)/*.ipynb $(NOTEBOOKS)/*.css) slides/build_slides.py \
 	$(wildcard slides/templates/course/*)
 
@@ -21,8 +23,14 @@ slides: $(SLIDES_INDEX) ## Render every notebook to an offline Reveal.js deck in
 $(SLIDES_INDEX): $(INSTALLED) $(SLIDES_JS) $(SLIDES_SOURCES)
 	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS)
 
-slides-pdf: slides ## Print every deck to slides/build/pdf/ with headless Chromium, one page per slide
+slides-pdf: $(SLIDES_PDF_STAMP) ## Print every deck to slides/build/pdf/ with headless Chromium, one page per slide
+
+# Printed again when a deck changed (`make slides` empties pdf/, stamp included) or a PDF is missing.
+# The stamp is touched last: printing rewrites the index (with links to the PDFs) after the PDFs.
+$(SLIDES_PDF_STAMP): $(SLIDES_INDEX) $(SLIDES_PDFS)
 	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS) --pdf
+	@touch $@
+$(SLIDES_PDFS):
 
 slides-check: slides ## List every slide that breaks a slide rule (type size, code lines, figures, fit), with screenshots
 	$(BIN)/python -m slides.slide_rules $(DECKS)

@@ -289,9 +289,11 @@ def test_a_theme_with_web_fonts_stops_the_build(tmp_path: Path, tiny_build: Path
 # --------------------------------------------------------------------------------------------
 # Every deck in a real browser
 
-# Text left untypeset: TeX delimiters outside code, and MathJax's own error marks.
+# Text left untypeset: TeX delimiters outside code, and MathJax's own error marks, in the
+# element that the CSS selector passed as the script's argument names.
 RAW_MATH_JS = """
-var walker = document.createTreeWalker(document.querySelector(".reveal .slides"), NodeFilter.SHOW_TEXT, {
+var root = document.querySelector(arguments[0]);
+var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: function (node) {
         return node.parentElement.closest("pre, code, script, .MathJax_CHTML, .MathJax_Preview, .jp-OutputArea")
             ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
@@ -303,8 +305,8 @@ while (walker.nextNode()) {
     if (found) { raw = raw.concat(found); }
 }
 return {
-    typeset: document.querySelectorAll(".reveal .slides .MathJax_CHTML").length,
-    errors: document.querySelectorAll(".reveal .slides .mjx-noError, .reveal .slides .mjx-merror").length,
+    typeset: root.querySelectorAll(".MathJax_CHTML").length,
+    errors: root.querySelectorAll(".mjx-noError, .mjx-merror").length,
     raw: raw
 };
 """
@@ -359,7 +361,7 @@ def deck_reports(built: Path, browser) -> dict:
             measured = browser.execute_async_script(slide_rules.MEASURE_SLIDES_JS)
             broken = slide_rules.violations(measured)
             slide_rules.screenshot_violations(browser, name, broken, ARTIFACTS)
-            math = browser.execute_script(RAW_MATH_JS)  # after every slide was shown, and redrawn
+            math = browser.execute_script(RAW_MATH_JS, ".reveal .slides")  # after every slide was shown, and redrawn
             reports[name] = {
                 "slides": slide_count,
                 "urls": urls,
