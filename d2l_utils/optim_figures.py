@@ -163,22 +163,30 @@ def plot_gd_paths(f2: Callable[[onp.ndarray, onp.ndarray], onp.ndarray],
 
 
 @_readable
-def plot_batch_size_tradeoff(curves: Mapping[int, Sequence[tuple[int, float, float]]]) -> Figure:
-    """Test accuracy against examples seen (left) and against seconds of training (right).
+def plot_batch_size_tradeoff(curves: Mapping[int, Mapping[int, float]],
+                             step_seconds: Mapping[int, float]) -> Figure:
+    """Test accuracy against examples seen (left) and against estimated seconds (right).
 
-    ``curves`` maps a batch size to its checkpoints ``(examples seen, seconds, test accuracy)``.
+    ``curves`` maps a batch size to its checkpoints ``{examples seen: test accuracy}``;
+    ``step_seconds`` maps it to the measured seconds of one SGD step. The right panel's time
+    is estimated, steps times step time (examples / batch size * step_seconds), so that the
+    accuracies stay those of one deterministic run while the clock shows the hardware's cost.
     """
+    if set(curves) - set(step_seconds):
+        raise ValueError(f"step_seconds needs a time for every batch size of curves, "
+                         f"missing: {sorted(set(curves) - set(step_seconds))}")
     fig, (per_example, per_second) = _figure(ncols=2, width=12.0)
     for j, (batch_size, points) in enumerate(curves.items()):
-        seen, seconds, acc = (onp.asarray(v, dtype=float) for v in zip(*points, strict=True))
+        seen = onp.asarray(list(points), dtype=float)
+        acc = onp.asarray(list(points.values()), dtype=float)
         style = dict(color=f"C{j}", marker="o", label=f"|B| = {batch_size}")
         per_example.plot(seen, acc, **style)
-        per_second.plot(seconds, acc, **style)
+        per_second.plot(seen / batch_size * step_seconds[batch_size], acc, **style)
     _style(per_example, title="per example seen", xlabel="examples seen", ylabel="test accuracy")
-    _style(per_second, title="per second of training", xlabel="seconds")
+    _style(per_second, title="per second (estimated)", xlabel="seconds: steps x step time")
     for ax in (per_example, per_second):
         ax.set_xscale("log")
-        ax.set_ylim(0.5, 0.95)
+        ax.set_ylim(0.0, 1.0)
         ax.grid(alpha=0.3)
     # Right of the panels, where it covers no curve.
     per_second.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,
