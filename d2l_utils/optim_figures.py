@@ -129,12 +129,13 @@ def draw_linear_network(num_inputs_label: str = "d") -> Figure:
 def plot_goldilocks(f: Callable[[onp.ndarray], onp.ndarray], traces: Mapping[str, Sequence[float]]) -> Figure:
     """One panel per learning rate: the curve f and the iterates of gradient descent on it.
 
-    ``traces`` maps a panel title (e.g. "too small: eta = 0.05") to the iterates x_0, x_1, ...
+    ``traces`` maps a panel title (e.g. "too small: eta = 0.05") to the iterates x_0, x_1, ...,
+    numbers or scalar arrays (MXNet or NumPy), as gradient descent returns them.
     """
     # A little lower than the others: its slide also shows the few lines that compute the traces.
     fig, axes = _figure(ncols=len(traces), width=12.0, height=3.5)
     for ax, (title, xs) in zip(axes, traces.items(), strict=True):
-        xs = onp.asarray(xs, dtype=float)
+        xs = onp.array([float(x) for x in xs])
         grid = onp.linspace(-1.1, 1.1, 201) * max(10.0, onp.abs(xs).max())
         ax.plot(grid, f(grid), "k-", lw=2)
         ax.plot(xs, f(xs), "o-", color="tab:orange")

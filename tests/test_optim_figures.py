@@ -105,6 +105,13 @@ def test_goldilocks_draws_the_curve_and_the_iterates_per_panel():
     assert fig.get_size_inches()[1] * fig.dpi >= 290  # still at least 40% of a 720 px slide
 
 
+def test_goldilocks_takes_the_scalar_arrays_gradient_descent_returns():
+    from mxnet import np
+
+    fig = plot_goldilocks(lambda x: x ** 2, {"mxnet": [np.array(10.0), np.array(-12.0)]})
+    assert fig.axes[0].get_lines()[1].get_xdata().tolist() == [10.0, -12.0]
+
+
 def test_gd_paths_draws_contours_and_each_path():
     paths = {"a": onp.array([[-4.0, 1.5], [-3.0, 0.5]]), "b": onp.array([[-4.0, 1.5], [1.0, -2.0]])}
     fig = plot_gd_paths(lambda x1, x2: x1 ** 2 + 2 * x2 ** 2, paths)
