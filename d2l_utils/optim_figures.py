@@ -129,12 +129,13 @@ def draw_linear_network(num_inputs_label: str = "d") -> Figure:
 def plot_goldilocks(f: Callable[[onp.ndarray], onp.ndarray], traces: Mapping[str, Sequence[float]]) -> Figure:
     """One panel per learning rate: the curve f and the iterates of gradient descent on it.
 
-    ``traces`` maps a panel title (e.g. "too small: eta = 0.05") to the iterates x_0, x_1, ...
+    ``traces`` maps a panel title (e.g. "too small: eta = 0.05") to the iterates x_0, x_1, ...,
+    numbers or scalar arrays (MXNet or NumPy), as gradient descent returns them.
     """
     # A little lower than the others: its slide also shows the few lines that compute the traces.
     fig, axes = _figure(ncols=len(traces), width=12.0, height=3.5)
     for ax, (title, xs) in zip(axes, traces.items(), strict=True):
-        xs = onp.asarray(xs, dtype=float)
+        xs = onp.array([float(x) for x in xs])
         grid = onp.linspace(-1.1, 1.1, 201) * max(10.0, onp.abs(xs).max())
         ax.plot(grid, f(grid), "k-", lw=2)
         ax.plot(xs, f(xs), "o-", color="tab:orange")
@@ -163,22 +164,30 @@ def plot_gd_paths(f2: Callable[[onp.ndarray, onp.ndarray], onp.ndarray],
 
 
 @_readable
-def plot_batch_size_tradeoff(curves: Mapping[int, Sequence[tuple[int, float, float]]]) -> Figure:
-    """Test accuracy against examples seen (left) and against seconds of training (right).
+def plot_batch_size_tradeoff(curves: Mapping[int, Mapping[int, float]],
+                             step_seconds: Mapping[int, float]) -> Figure:
+    """Test accuracy against examples seen (left) and against estimated seconds (right).
 
-    ``curves`` maps a batch size to its checkpoints ``(examples seen, seconds, test accuracy)``.
+    ``curves`` maps a batch size to its checkpoints ``{examples seen: test accuracy}``;
+    ``step_seconds`` maps it to the measured seconds of one SGD step. The right panel's time
+    is estimated, steps times step time (examples / batch size * step_seconds), so that the
+    accuracies stay those of one deterministic run while the clock shows the hardware's cost.
     """
+    if set(curves) - set(step_seconds):
+        raise ValueError(f"step_seconds needs a time for every batch size of curves, "
+                         f"missing: {sorted(set(curves) - set(step_seconds))}")
     fig, (per_example, per_second) = _figure(ncols=2, width=12.0)
     for j, (batch_size, points) in enumerate(curves.items()):
-        seen, seconds, acc = (onp.asarray(v, dtype=float) for v in zip(*points, strict=True))
+        seen = onp.asarray(list(points), dtype=float)
+        acc = onp.asarray(list(points.values()), dtype=float)
         style = dict(color=f"C{j}", marker="o", label=f"|B| = {batch_size}")
         per_example.plot(seen, acc, **style)
-        per_second.plot(seconds, acc, **style)
+        per_second.plot(seen / batch_size * step_seconds[batch_size], acc, **style)
     _style(per_example, title="per example seen", xlabel="examples seen", ylabel="test accuracy")
-    _style(per_second, title="per second of training", xlabel="seconds")
+    _style(per_second, title="per second (estimated)", xlabel="seconds: steps x step time")
     for ax in (per_example, per_second):
         ax.set_xscale("log")
-        ax.set_ylim(0.5, 0.95)
+        ax.set_ylim(0.0, 1.0)
         ax.grid(alpha=0.3)
     # Right of the panels, where it covers no curve.
     per_second.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,

@@ -15,8 +15,8 @@ from mxnet import np
 
 
 def data_iter(batch_size, features, labels):
-    """Yield minibatches (X, y) of batch_size random examples, each example once."""
-    order = onp.random.permutation(len(features))  # a new random order every epoch
+    """Yield minibatches (X, y) of batch_size random examples, each one once."""
+    order = onp.random.permutation(len(features))  # a new order every epoch
     for start in range(0, len(features), batch_size):
         rows = np.array(order[start:start + batch_size], ctx=features.ctx)
         yield features[rows], labels[rows]

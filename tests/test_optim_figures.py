@@ -105,6 +105,13 @@ def test_goldilocks_draws_the_curve_and_the_iterates_per_panel():
     assert fig.get_size_inches()[1] * fig.dpi >= 290  # still at least 40% of a 720 px slide
 
 
+def test_goldilocks_takes_the_scalar_arrays_gradient_descent_returns():
+    from mxnet import np
+
+    fig = plot_goldilocks(lambda x: x ** 2, {"mxnet": [np.array(10.0), np.array(-12.0)]})
+    assert fig.axes[0].get_lines()[1].get_xdata().tolist() == [10.0, -12.0]
+
+
 def test_gd_paths_draws_contours_and_each_path():
     paths = {"a": onp.array([[-4.0, 1.5], [-3.0, 0.5]]), "b": onp.array([[-4.0, 1.5], [1.0, -2.0]])}
     fig = plot_gd_paths(lambda x1, x2: x1 ** 2 + 2 * x2 ** 2, paths)
@@ -114,20 +121,26 @@ def test_gd_paths_draws_contours_and_each_path():
         assert ax.get_lines()[0].get_ydata().tolist() == path[:, 1].tolist()
 
 
-def test_batch_size_tradeoff_plots_accuracy_per_example_and_per_second():
-    curves = {1: [(1, 0.01, 0.5), (3, 0.05, 0.6)], 100: [(100, 0.01, 0.55), (300, 0.02, 0.8)]}
-    fig = plot_batch_size_tradeoff(curves)
+def test_batch_size_tradeoff_plots_accuracy_per_example_and_per_estimated_second():
+    curves = {1: {1: 0.5, 3: 0.6}, 100: {100: 0.55, 300: 0.8}}
+    fig = plot_batch_size_tradeoff(curves, {1: 0.01, 100: 0.02})
     per_example, per_second = fig.axes
     assert per_example.get_lines()[1].get_xdata().tolist() == [100, 300]
-    assert per_second.get_lines()[1].get_xdata().tolist() == [0.01, 0.02]
+    assert per_second.get_lines()[0].get_xdata().tolist() == [0.01, 0.03]  # steps x step time
+    assert per_second.get_lines()[1].get_xdata().tolist() == [0.02, 0.06]
     assert per_second.get_lines()[0].get_ydata().tolist() == [0.5, 0.6]
     assert [t.get_text() for t in per_second.get_legend().get_texts()] == ["|B| = 1", "|B| = 100"]
     assert per_example.get_xscale() == per_second.get_xscale() == "log"
-    assert per_example.get_ylabel() == "test accuracy" and per_second.get_xlabel() == "seconds"
+    assert per_example.get_ylabel() == "test accuracy" and "step time" in per_second.get_xlabel()
     fig.canvas.draw()
     legend = per_second.get_legend().get_window_extent(fig.canvas.get_renderer())
     assert legend.x0 > per_second.get_window_extent(fig.canvas.get_renderer()).x1  # beside, not on, the curves
     assert legend.x1 <= fig.get_size_inches()[0] * fig.dpi  # and not cut off
+
+
+def test_batch_size_tradeoff_names_a_batch_size_without_a_step_time():
+    with pytest.raises(ValueError, match=r"missing: \[100\]"):
+        plot_batch_size_tradeoff({1: {1: 0.5}, 100: {100: 0.5}}, {1: 0.01})
 
 
 def test_figures_are_large_and_deterministic():
