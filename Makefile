@@ -94,10 +94,9 @@ unit: install data ## Unit tests of d2l_utils and the tooling (TRACK=pytorch: of
 nbval: install data ## Re-run every notebook and compare with its stored outputs (NBVAL=lax to relax)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAG) --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-test: system-deps install data slides-js lint unit nbval ## Everything CI checks: lint, unit tests, notebooks
-	@if [ -s $(SKIPPED_TESTS) ]; then \
-	  printf '\nmake test passed, but these checks did not run (install what each names, then rerun):\n'; \
-	  cat $(SKIPPED_TESTS); fi
+test: system-deps install data slides-js lint unit nbval unit-pytorch ## Everything CI checks: lint, unit tests (both tracks), notebooks
+	@skipped=$$(cat $(SKIPPED_TESTS) $(PYTORCH_SKIPPED_TESTS) 2>/dev/null); if [ -n "$$skipped" ]; then \
+	  printf '\nmake test passed, but these checks did not run (install what each names, then rerun):\n%s\n' "$$skipped"; fi
 
 clean: ## Remove the virtualenv, downloaded data, built slides and their JavaScript
 	rm -rf $(VENV) data slides/build slides/node_modules

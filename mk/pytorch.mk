@@ -18,7 +18,11 @@ TRACK_PIP_ARGS := $(PYTORCH_PIP_ARGS)
 UNIT_TESTS := tests/torch
 endif
 
+# Where the PyTorch track's unit tests list what they skipped (tests/conftest.py), beside the
+# MXNet track's SKIPPED_TESTS: `make test` prints both.
+PYTORCH_SKIPPED_TESTS ?= test-artifacts/skipped-tests-pytorch.txt
+
 .PHONY: unit-pytorch
 
-unit-pytorch: ## The PyTorch track's unit tests, in .venv-pytorch (installs it first)
-	@$(MAKE) --no-print-directory unit TRACK=pytorch
+unit-pytorch: ## The PyTorch track's unit tests, in .venv-pytorch (installs it first; `make test` runs them)
+	@D2L_SKIPPED_TESTS=$(abspath $(PYTORCH_SKIPPED_TESTS)) $(MAKE) --no-print-directory unit TRACK=pytorch
