@@ -207,3 +207,11 @@ def test_an_optimizer_steps_on_the_mean_loss_and_a_scratch_updater_gets_the_sums
     reference = fresh()
     loss(reference(X), y).sum().backward()
     assert seen[0][0] == 3 and torch.allclose(seen[0][1], reference.weight.grad)
+
+
+def test_the_pytorch_environment_passes_its_environment_check(mnist_dir):
+    from d2l_utils.envcheck import check_environment, report
+
+    checks = check_environment("pytorch")
+    assert all(c.ok for c in checks), report(checks)
+    assert "torch" in [c.name for c in checks] and "mxnet" not in [c.name for c in checks]
