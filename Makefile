@@ -2,7 +2,24 @@
 # `make` alone lists the targets.
 
 PYTHON ?= python3.11
+# The course's two tracks, each in a virtualenv of its own: mxnet (the default, .venv) and
+# pytorch (.venv-pytorch, `make install TRACK=pytorch`), each from its own pins and lock.
+TRACK ?= mxnet
+ifeq ($(filter $(TRACK),mxnet pytorch),)
+$(error TRACK=$(TRACK) is no track of the course: use TRACK=mxnet (the default) or TRACK=pytorch)
+endif
+ifeq ($(TRACK),pytorch)
+VENV ?= .venv-pytorch
+REQUIREMENTS := requirements-pytorch.txt
+else
 VENV ?= .venv
+REQUIREMENTS := requirements.txt
+endif
+LOCK_FILE := $(REQUIREMENTS:.txt=.lock)
+# The unit tests of the track (mk/pytorch.mk sets the PyTorch track's).
+UNIT_TESTS := tests
+# The make command that names this track, for advice printed by the install steps.
+MAKE_TRACK := make$(if $(filter pytorch,$(TRACK)), TRACK=pytorch)
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.course-installed
 NBVAL ?= strict
@@ -33,11 +50,11 @@ export PYTHONHASHSEED := 0
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-17s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-install: $(INSTALLED) ## Create .venv (Python 3.11) with the locked, hash-checked packages
+install: $(INSTALLED) ## Create .venv (Python 3.11; TRACK=pytorch: .venv-pytorch) with the locked, hash-checked packages
 
-$(INSTALLED): requirements.lock pyproject.toml $(LAB_OVERRIDES)
-	@sh scripts/ensure-venv.sh $(PYTHON) $(VENV) "make clean-venv install"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+$(INSTALLED): $(LOCK_FILE) pyproject.toml $(LAB_OVERRIDES)
+	@sh scripts/ensure-venv.sh $(PYTHON) $(VENV) "$(MAKE_TRACK) clean-venv install" $(TRACK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes $(TRACK_PIP_ARGS) -r $(LOCK_FILE)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(call install_lab_settings,$(VENV))
 	@touch $@
@@ -47,8 +64,8 @@ UV := .venv-tools/bin/uv
 # UV_DEFAULT_INDEX (or uv.toml) names; the lock records no index URL.
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet --no-header
 
-lock: $(UV) ## Re-resolve requirements.txt into requirements.lock (pinned, hashed, all platforms)
-	$(UV) pip compile requirements.txt $(LOCK_FLAGS) --output-file requirements.lock
+lock: $(UV) ## Re-resolve requirements.txt into requirements.lock (TRACK=pytorch: the PyTorch track's; all platforms)
+	$(UV) pip compile $(REQUIREMENTS) $(LOCK_FLAGS) $(TRACK_LOCK_FLAGS) --output-file $(LOCK_FILE)
 
 $(UV):
 	$(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv==0.13.9
@@ -71,21 +88,20 @@ lint: install ## Check code and notebooks with ruff, the GitHub Actions workflow
 	$(BIN)/ruff check d2l_utils tests notebooks slides bench edition
 	$(BIN)/zizmor --offline --quiet --strict-collection .github/workflows
 
-unit: install data ## Unit tests of d2l_utils and the tooling
-	$(BIN)/python -m pytest -q tests
+unit: install data ## Unit tests of d2l_utils and the tooling (TRACK=pytorch: of its PyTorch side)
+	$(BIN)/python -m pytest -q $(UNIT_TESTS)
 
 nbval: install data ## Re-run every notebook and compare with its stored outputs (NBVAL=lax to relax)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAG) --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-test: system-deps install data slides-js lint unit nbval ## Everything CI checks: lint, unit tests, notebooks
-	@if [ -s $(SKIPPED_TESTS) ]; then \
-	  printf '\nmake test passed, but these checks did not run (install what each names, then rerun):\n'; \
-	  cat $(SKIPPED_TESTS); fi
+test: system-deps install data slides-js lint unit nbval unit-pytorch ## Everything CI checks: lint, unit tests (both tracks), notebooks
+	@skipped=$$(cat $(SKIPPED_TESTS) $(PYTORCH_SKIPPED_TESTS) 2>/dev/null); if [ -n "$$skipped" ]; then \
+	  printf '\nmake test passed, but these checks did not run (install what each names, then rerun):\n%s\n' "$$skipped"; fi
 
 clean: ## Remove the virtualenv, downloaded data, built slides and their JavaScript
 	rm -rf $(VENV) data slides/build slides/node_modules
 
-clean-venv: ## Remove only the virtualenv (.venv), to start it over; data and slides stay
+clean-venv: ## Remove only the virtualenv (.venv; TRACK=pytorch: .venv-pytorch), to start it over; data and slides stay
 	rm -rf $(VENV)
 
 execute: install data ## Re-run notebook(s) NB=... and store their outputs (after editing a lesson)

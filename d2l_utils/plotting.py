@@ -1,14 +1,16 @@
-"""Figures for the notebooks, always rendered inline as PNG.
+"""Figures for the notebooks, always rendered inline as PNG, for both tracks (MXNet and PyTorch).
 
-nbval compares SVG output as text (so every re-run would differ) but skips PNG, so the
-course switches d2l's plotting helpers from SVG to PNG and keeps figures checkable.
+nbval compares SVG output as text (so every re-run would differ) but skips PNG, so the course's
+versions of d2l's plotting helpers (``set_figsize``, ``set_axes``, ``plot``, ``show_images``, with
+d2l's signatures) draw PNG and keep figures checkable. They take NumPy arrays, lists, MXNet arrays
+and PyTorch tensors alike and import neither framework, so one module serves both tracks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import d2l.mxnet as d2l
+import numpy as onp
 from IPython import display, get_ipython
 from matplotlib import pyplot as plt
 from matplotlib_inline import backend_inline
@@ -35,20 +37,91 @@ def use_png_display() -> None:
     plt.rcParams.update(ROOM_STYLE)
 
 
-# d2l's set_figsize, plot and Animator call use_svg_display(); route them to PNG instead.
-d2l.use_svg_display = use_png_display
-set_figsize = d2l.set_figsize
-set_axes = d2l.set_axes
-plot = d2l.plot
+def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
+    """PNG figures in the room's style, ``figsize`` inches wide and high from now on."""
+    use_png_display()
+    plt.rcParams["figure.figsize"] = figsize
+
+
+def set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend) -> None:  # noqa: ANN001 (d2l's signature)
+    """Label, scale and bound ``axes``, add the legend if any, and draw its grid."""
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    axes.set_xscale(xscale)
+    axes.set_yscale(yscale)
+    axes.set_xlim(xlim)
+    axes.set_ylim(ylim)
+    if legend:
+        axes.legend(legend)
+    axes.grid()
+
+
+def to_numpy(values: object) -> object:
+    """An MXNet array or a PyTorch tensor as a NumPy array (from any device); anything else as it is."""
+    if hasattr(values, "asnumpy"):
+        return values.asnumpy()
+    if hasattr(values, "detach"):
+        return values.detach().cpu().numpy()
+    return values
+
+
+def _has_one_axis(values: object) -> bool:
+    """True for one curve's values: a 1-d array or a flat list."""
+    if hasattr(values, "ndim"):
+        return values.ndim == 1
+    return isinstance(values, list) and not hasattr(values[0], "__len__")
+
+
+def plot(
+    X,  # noqa: N803 (d2l's signature)
+    Y=None,  # noqa: N803
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    legend: Sequence[str] = (),
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    xscale: str = "linear",
+    yscale: str = "linear",
+    fmts: Sequence[str] = ("-", "m--", "g-.", "r:"),
+    figsize: tuple[float, float] = (3.5, 2.5),
+    axes=None,
+) -> None:
+    """Plot one or more curves: ``Y`` against ``X``, or ``X`` against its index when ``Y`` is None."""
+    if _has_one_axis(X):
+        X = [X]
+    if Y is None:
+        X, Y = [[]] * len(X), X
+    elif _has_one_axis(Y):
+        Y = [Y]
+    if len(X) != len(Y):
+        X = X * len(Y)
+    set_figsize(figsize)
+    if axes is None:
+        axes = plt.gca()
+    axes.cla()
+    for x, y, fmt in zip(X, Y, fmts, strict=False):
+        if len(x):
+            axes.plot(to_numpy(x), to_numpy(y), fmt)
+        else:
+            axes.plot(to_numpy(y), fmt)
+    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
 
 
 def show_images(
     images: Sequence, num_rows: int, num_cols: int, titles: Sequence[str] | None = None, scale: float = 1.5
-) -> list:
-    """A grid of grayscale images with optional titles (e.g. true and predicted labels)."""
+) -> onp.ndarray:
+    """A grid of grayscale images with optional titles (e.g. true and predicted labels); returns its axes."""
     use_png_display()
     with plt.rc_context({"image.cmap": "gray_r"}):
-        return d2l.show_images(images, num_rows, num_cols, titles=titles, scale=scale)
+        _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False)
+        axes = axes.flatten()
+        for i, (ax, image) in enumerate(zip(axes, images, strict=False)):
+            ax.imshow(to_numpy(image))
+            ax.axes.get_xaxis().set_visible(False)
+            ax.axes.get_yaxis().set_visible(False)
+            if titles:
+                ax.set_title(titles[i])
+    return axes
 
 
 def in_notebook() -> bool:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from d2l.mxnet import Accumulator, Timer
 from mxnet import autograd, gluon, np
 
-from d2l_utils.plotting import LivePlot
+from d2l_utils.epochs import History, run_epochs
 
 # Gluon's SGD updates up to four parameters with one multi-tensor kernel, whose CPU loop runs
 # every tensor to the largest one's length with a branch per element. Launching the same kernel
@@ -26,15 +25,6 @@ Updater = gluon.Trainer | Callable[[int], None]
 Batches = Iterable[tuple[np.ndarray, np.ndarray]]
 
 __all__ = ["Accumulator", "History", "Timer", "accuracy", "evaluate_accuracy", "train", "train_epoch"]
-
-
-@dataclass
-class History:
-    """Per-epoch mean training loss, training accuracy and test accuracy."""
-
-    train_loss: list[float] = field(default_factory=list)
-    train_acc: list[float] = field(default_factory=list)
-    test_acc: list[float] = field(default_factory=list)
 
 
 def _check_scores(y_hat: np.ndarray, y: np.ndarray) -> None:
@@ -103,16 +93,9 @@ def train(
     live_plot: bool = True,
 ) -> History:
     """Train for ``num_epochs``, plotting loss and accuracies live; returns their history."""
-    history = History()
-    board = None
-    if live_plot:
-        board = LivePlot(["train loss", "train acc", "test acc"], xlabel="epoch", xlim=(1, num_epochs))
-    for epoch in range(1, num_epochs + 1):
-        train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
-        test_acc = evaluate_accuracy(net, test_iter)
-        history.train_loss.append(train_loss)
-        history.train_acc.append(train_acc)
-        history.test_acc.append(test_acc)
-        if board is not None:
-            board.add(epoch, (train_loss, train_acc, test_acc))
-    return history
+    return run_epochs(
+        lambda: train_epoch(net, train_iter, loss, updater),
+        lambda: evaluate_accuracy(net, test_iter),
+        num_epochs,
+        live_plot,
+    )

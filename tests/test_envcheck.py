@@ -99,3 +99,37 @@ def test_check_environment_checks_each_course_package_against_its_pin(monkeypatc
     text = report(check_environment())
     assert "FAIL  numpy: 1.24.0  ->  expected 1.23.5: `make install`" in text.splitlines()
     assert text.endswith("1 requirement(s) FAIL: apply the fixes above.")
+
+
+def test_pinned_versions_keeps_the_lines_whose_marker_holds_here(tmp_path):
+    requirements = tmp_path / "requirements-pytorch.txt"
+    requirements.write_text(
+        'torch==2.13.0+cpu ; sys_platform == "linux"\ntorch==2.13.0 ; sys_platform != "linux"\n'
+        'numpy==2.3.5\nold==1.0 ; python_version < "3"\n'
+    )
+    expected_torch = "2.13.0+cpu" if sys.platform == "linux" else "2.13.0"
+    assert pinned_versions(requirements) == {"torch": expected_torch, "numpy": "2.3.5"}
+
+
+@pytest.mark.parametrize(
+    ("version", "ok"),
+    [((3, 11, 9), True), ((3, 12, 0), True), ((3, 13, 1), True), ((3, 14, 0), False), ((3, 10, 1), False)],
+)
+def test_check_python_of_the_pytorch_track_takes_3_11_to_3_13(monkeypatch, version, ok):
+    from d2l_utils import envcheck
+
+    monkeypatch.setattr(envcheck.sys, "version_info", version)
+    check = check_python("pytorch")
+    assert check.ok == ok
+    assert str(check).endswith("" if ok else "->  use Python 3.11 to 3.13: `make install TRACK=pytorch`")
+
+
+def test_the_pytorch_tracks_checks_name_its_packages_and_its_install(monkeypatch, mnist_dir):
+    from d2l_utils import envcheck
+
+    monkeypatch.setattr(envcheck.metadata, "version", lambda name: "0.0")
+    checks = check_environment("pytorch")
+    assert [c.name for c in checks] == ["Python", "torch", "numpy", "matplotlib", "jupyterlab", "jupyterlab-rise",
+                                        "MNIST data"]  # fmt: skip
+    numpy = next(c for c in checks if c.name == "numpy")
+    assert str(numpy) == "FAIL  numpy: 0.0  ->  expected 2.3.5: `make install TRACK=pytorch`"

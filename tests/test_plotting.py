@@ -1,7 +1,6 @@
 import base64
 import io
 
-import d2l.mxnet as d2l
 import nbformat
 import numpy as onp
 import pytest
@@ -9,11 +8,29 @@ from matplotlib import pyplot as plt
 from nbclient import NotebookClient
 
 from d2l_utils import plot, plotting, show_images
-from d2l_utils.plotting import ROOM_STYLE, LivePlot, use_png_display
+from d2l_utils.plotting import ROOM_STYLE, LivePlot
 
 
-def test_d2l_helpers_render_png_not_svg():
-    assert d2l.use_svg_display is use_png_display
+def test_the_helpers_render_png_not_svg(monkeypatch):
+    formats = []
+    monkeypatch.setattr(plotting.backend_inline, "set_matplotlib_formats", formats.append)
+    plotting.set_figsize((2, 1))
+    plot(onp.arange(3))
+    show_images([onp.eye(2)], 1, 1)
+    assert formats == ["png", "png", "png"]
+    assert tuple(plt.rcParams["figure.figsize"]) == (3.5, 2.5), "plot's own size, after set_figsize's"
+    plt.close("all")
+
+
+def test_the_helpers_take_mxnet_arrays():
+    from mxnet import np
+
+    x = np.arange(4)
+    plot(x, [x, x * 2])
+    assert [line.get_ydata().tolist() for line in plt.gca().get_lines()] == [[0, 1, 2, 3], [0, 2, 4, 6]]
+    axes = show_images([np.ones((2, 2)) * i for i in range(2)], 1, 2)
+    assert axes[1].images[0].get_array().tolist() == [[1, 1], [1, 1]]
+    plt.close("all")
 
 
 def test_show_images_titles_each_image_in_grayscale():

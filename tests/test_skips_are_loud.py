@@ -23,13 +23,14 @@ def test_runs():
 '''
 
 
-def run_pytest(tmp_path: Path, ci: str | None) -> subprocess.CompletedProcess:
+def run_pytest(tmp_path: Path, ci: str | None, **extra_env: str) -> subprocess.CompletedProcess:
     """Run three tests (two skip) under the course's conftest, with CI set to ``ci``."""
     suite = tmp_path / "tests"
     suite.mkdir(exist_ok=True)
     shutil.copy(ROOT / "tests" / "conftest.py", suite)
     (suite / "test_example.py").write_text(SKIPPING_TESTS)
-    env = {k: v for k, v in os.environ.items() if k != "CI"} | ({"CI": ci} if ci else {})
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "D2L_SKIPPED_TESTS")} | ({"CI": ci} if ci else {})
+    env |= extra_env
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(suite)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
@@ -51,12 +52,20 @@ def test_elsewhere_skips_pass_and_are_written_down_by_reason(tmp_path):
     assert sorted(line.split(": ", 1)[1] for line in written) == ["browser tests need Chromium", "needs a GPU"]
 
 
+def test_the_pytorch_tracks_run_writes_its_skips_to_a_file_of_its_own(tmp_path):
+    own = tmp_path / "skipped-pytorch.txt"
+    assert run_pytest(tmp_path, ci=None, D2L_SKIPPED_TESTS=str(own)).returncode == 0
+    assert "needs a GPU" in own.read_text()
+    assert not (tmp_path / "test-artifacts" / "skipped-tests.txt").exists()
+
+
 def test_make_test_ends_with_the_skipped_checks(tmp_path):
     skipped = tmp_path / "skipped.txt"
     skipped.write_text("   31 skipped: browser tests need Chromium and chromedriver\n")
-    prerequisites = ["system-deps", "install", "data", "slides-js", "lint", "unit", "nbval"]
+    prerequisites = ["system-deps", "install", "data", "slides-js", "lint", "unit", "nbval", "unit-pytorch"]
     result = subprocess.run(
-        ["make", "-s", *[f"--assume-old={p}" for p in prerequisites], "test", f"SKIPPED_TESTS={skipped}"],
+        ["make", "-s", *[f"--assume-old={p}" for p in prerequisites], "test", f"SKIPPED_TESTS={skipped}",
+         f"PYTORCH_SKIPPED_TESTS={tmp_path / 'none.txt'}"],
         cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, MAKEFLAGS=""), timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
@@ -66,7 +75,15 @@ def test_make_test_ends_with_the_skipped_checks(tmp_path):
     ]
     skipped.write_text("")
     quiet = subprocess.run(
-        ["make", "-s", *[f"--assume-old={p}" for p in prerequisites], "test", f"SKIPPED_TESTS={skipped}"],
+        ["make", "-s", *[f"--assume-old={p}" for p in prerequisites], "test", f"SKIPPED_TESTS={skipped}",
+         f"PYTORCH_SKIPPED_TESTS={tmp_path / 'none.txt'}"],
         cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, MAKEFLAGS=""), timeout=60,
     )  # fmt: skip
     assert quiet.stdout.strip() == ""
+    (tmp_path / "none.txt").write_text("    2 skipped: needs a GPU\n")
+    pytorch = subprocess.run(
+        ["make", "-s", *[f"--assume-old={p}" for p in prerequisites], "test", f"SKIPPED_TESTS={skipped}",
+         f"PYTORCH_SKIPPED_TESTS={tmp_path / 'none.txt'}"],
+        cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, MAKEFLAGS=""), timeout=60,
+    )  # fmt: skip
+    assert pytorch.stdout.strip().splitlines()[-1] == "    2 skipped: needs a GPU"

@@ -4,7 +4,7 @@ import pytest
 from mxnet import gluon, init, np
 
 from d2l_utils import ArrayLoader, History, accuracy, evaluate_accuracy, seed_everything, sgd, train
-from d2l_utils import training as training_module
+from d2l_utils import epochs as epochs_module
 from d2l_utils.plotting import LivePlot
 from d2l_utils.training import train_epoch
 
@@ -77,7 +77,7 @@ def test_train_measures_test_accuracy_on_the_test_set_and_plots_each_curve(monke
     net, calls, updater = fixed_model()
     flipped = [1 - label for label in FIXED_Y]  # the test set: every label wrong where the training one is right
     RecordingPlot.made = []
-    monkeypatch.setattr(training_module, "LivePlot", RecordingPlot)
+    monkeypatch.setattr(epochs_module, "LivePlot", RecordingPlot)
     history = train(net, fixed_data(), fixed_data(flipped), gluon.loss.SoftmaxCrossEntropyLoss(), 2, updater)
     assert history.test_acc == [1 - FIXED_ACCURACY] * 2
     assert history.train_acc == [FIXED_ACCURACY] * 2
@@ -93,7 +93,7 @@ def test_train_measures_test_accuracy_on_the_test_set_and_plots_each_curve(monke
 def test_train_without_live_plot_draws_nothing(monkeypatch):
     net, _, updater = fixed_model()
     RecordingPlot.made = []
-    monkeypatch.setattr(training_module, "LivePlot", RecordingPlot)
+    monkeypatch.setattr(epochs_module, "LivePlot", RecordingPlot)
     history = train(net, fixed_data(), fixed_data(), gluon.loss.SoftmaxCrossEntropyLoss(), 1, updater, live_plot=False)
     assert RecordingPlot.made == [] and len(history.test_acc) == 1
 
