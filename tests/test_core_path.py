@@ -17,12 +17,6 @@ from slides.build_slides import is_optional_start, slide_type
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-# Lessons whose core path still needs a name from an optional slide. The mark is strict: once a
-# lesson is fixed its test passes, fails as XPASS, and the entry must go.
-NOT_YET = {
-    "03-linear-regression": "a core check uses `price`, defined on an optional slide",
-    "04-sgd": "the batch-size sweep uses `train_for`, defined on an optional slide",
-}
 
 
 CORE_SETUP = "core-setup"
@@ -68,11 +62,7 @@ def test_core_path_leaves_out_exactly_the_optional_slides():
     assert len(nb.cells) == 11, "the notebook itself is left as it was"
 
 
-LESSONS = [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(reason=NOT_YET[p.stem], strict=True)]
-                        if p.stem in NOT_YET else []) for p in NOTEBOOKS]
-
-
-@pytest.mark.parametrize("lesson", LESSONS)
+@pytest.mark.parametrize("lesson", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_lesson_runs_without_its_optional_slides(lesson: Path):
     nb = nbformat.read(lesson, as_version=4)
     core = core_path(nb)
