@@ -35,7 +35,7 @@ lock-hub: $(UV) ## Re-resolve requirements-hub.txt and the image's jupyterhub-si
 	  --output-file hub/requirements-singleuser.lock
 
 check-hub: install hub-env ## Run the hub load test against the built image (HUB_LEARNERS=8; minutes)
-	$(HUB_TESTS) tests/container/test_hub.py
+	$(HUB_TESTS) -s tests/container/test_hub.py
 
 test-hub: container-base install hub-env ## Build the image, then the hub load test: learners sign in, run lessons, get culled
 	@$(MAKE) --no-print-directory image IMAGE_BUILD_FLAGS="--pull=never $(IMAGE_BUILD_FLAGS)"
