@@ -39,6 +39,8 @@ COURSE = [p.name for p in sorted((REPO / "notebooks").glob("0*.ipynb"))]
 LESSON_01, LESSON_06 = "01-ndarray.ipynb", "06-mlp.ipynb"
 CULL_TIMEOUT, CULL_EVERY, ACTIVITY_INTERVAL = 90, 10, 10
 SPAWN_TIMEOUT = 600
+# The whole class's sign-in, spawns and lessons, at most (the whole course under load included).
+CLASS_TIMEOUT = 3600
 REQUEST_TIMEOUT = 60
 CGROUP = Path("/sys/fs/cgroup")
 MIB = 2**20
@@ -64,12 +66,19 @@ class Learner:
     mismatches: list[str] = field(default_factory=list)
 
 
-def learners_for_this_run(count: int, every_06: int) -> list[Learner]:
-    """The class: learner 0 runs the whole course, every ``every_06``-th lesson 06, others lesson 01."""
+def learners_for_this_run(count: int, every_06: int, whole_course: bool) -> list[Learner]:
+    """The class: learner 0 runs the whole course (if asked), every ``every_06``-th (0: none) lesson 06,
+    the others lesson 01; the last quarter (at least one) stay idle afterwards."""
+    assert count >= 2, "a class needs two learners at least: one tries to open the other's server"
     idle = max(1, count // 4)
     chosen = []
     for index in range(count):
-        lessons = COURSE if index == 0 else [LESSON_06] if index % every_06 == 0 else [LESSON_01]
+        if index == 0 and whole_course:
+            lessons = COURSE
+        elif every_06 and index and index % every_06 == 0:
+            lessons = [LESSON_06]
+        else:
+            lessons = [LESSON_01]
         chosen.append(Learner(f"learner{index:03d}", lessons, stays_idle=index >= count - idle))
     return chosen
 
@@ -264,6 +273,14 @@ def assert_cannot_open(hub: Hub, owner: Learner, other: Learner) -> None:
     assert browser.status_code == 403, (browser.status_code, browser.url)
 
 
+def lessons_at_home(hub: Hub, learner: Learner) -> list[str]:
+    """The notebooks in the learner's own lessons folder, in their home (copied on the first start)."""
+    listed = requests.get(f"{hub.url}/user/{learner.name}/api/contents/lessons", timeout=REQUEST_TIMEOUT,
+                          headers={"Authorization": f"token {learner.token}"})
+    listed.raise_for_status()
+    return sorted(item["name"] for item in listed.json()["content"] if item["name"].endswith(".ipynb"))
+
+
 def lesson_of(learner: Learner) -> str:
     """The learner's role in the measurements: the course, or the one lesson they ran."""
     return "course" if len(learner.lessons) > 1 else learner.lessons[0].split("-")[0]
@@ -278,6 +295,7 @@ def summarize(learners: list[Learner], wall_s: float) -> dict:
 
     roles = sorted({lesson_of(learner) for learner in learners})
     training = [learner for learner in learners if LESSON_06 in learner.lessons]
+    course = [learner for learner in learners if lesson_of(learner) == "course"]
     return {
         "learners": len(learners),
         "cores": os.cpu_count(),
@@ -287,15 +305,16 @@ def summarize(learners: list[Learner], wall_s: float) -> dict:
         "lesson_s": {role: spread([learner.lesson_s[lesson] for learner in learners if lesson_of(learner) == role
                                    for lesson in learner.lessons if len(learner.lessons) == 1])
                      for role in roles if role != "course"},
-        "course_s": round(sum(learners[0].lesson_s.values()), 1),
+        "course_s": round(sum(course[0].lesson_s.values()), 1) if course else None,
         "idle_rss_mib": spread([learner.idle_rss_mib for learner in learners]),
         "lesson01_peak_rss_mib": spread([learner.peak_rss_mib for learner in learners if lesson_of(learner) == "01"]),
         "training_peak_rss_mib": spread([learner.peak_rss_mib for learner in training]),
         "training_peak_usage_mib": spread([learner.peak_usage_mib for learner in training]),
         "lesson01_cpu_s": spread([learner.cpu_s for learner in learners if lesson_of(learner) == "01"]),
         "lesson06_cpu_s": spread([learner.cpu_s for learner in learners if lesson_of(learner) == "06"]),
-        "course_cpu_s": round(learners[0].cpu_s, 1),
-        "course_lesson_s": {lesson: round(seconds, 1) for lesson, seconds in learners[0].lesson_s.items()},
+        "course_cpu_s": round(course[0].cpu_s, 1) if course else None,
+        "course_lesson_s": {lesson: round(seconds, 1) for lesson, seconds in course[0].lesson_s.items()}
+        if course else None,
         "per_learner": [{k: v for k, v in asdict(learner).items() if k not in ("token", "session", "mismatches")}
                         for learner in learners],
     }
@@ -304,7 +323,7 @@ def summarize(learners: list[Learner], wall_s: float) -> dict:
 def test_a_class_signs_in_runs_its_lessons_and_idle_servers_are_culled(hub: Hub) -> None:
     count = int(required_env("D2L_HUB_LEARNERS"))
     every_06 = int(required_env("D2L_HUB_LESSON06_EVERY"))
-    learners = learners_for_this_run(count, every_06)
+    learners = learners_for_this_run(count, every_06, required_env("D2L_HUB_WHOLE_COURSE") == "1")
     sampler = RssSampler()
     sampler.start()
 
@@ -319,32 +338,36 @@ def test_a_class_signs_in_runs_its_lessons_and_idle_servers_are_culled(hub: Hub)
     all_started = threading.Barrier(count, timeout=SPAWN_TIMEOUT)
 
     def one_learner(learner: Learner) -> None:
-        sign_in(hub, learner)
-        start_server(hub, learner, sampler)
-        all_started.wait()
+        try:
+            sign_in(hub, learner)
+            start_server(hub, learner, sampler)
+            all_started.wait()
+        except BaseException:
+            all_started.abort()  # the others stop waiting for this learner
+            raise
         if learner is learners[0]:
             assert_cannot_open(hub, learners[0], learners[1])
+            assert lessons_at_home(hub, learner) == COURSE, "the lessons were not copied into the home"
         run_lessons(hub, learner)
-
-    started = time.monotonic()
-    try:
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            for future in [pool.submit(one_learner, learner) for learner in learners]:
-                future.result(timeout=3600)
-        wall_s = time.monotonic() - started
-
-        # Every notebook completed with its stored results.
-        assert [m for learner in learners for m in learner.mismatches] == []
-        # Their lessons are the learners' own copies, in their homes: the image's stay untouched.
-        home = requests.get(f"{hub.url}/user/{learners[0].name}/api/contents/lessons", timeout=REQUEST_TIMEOUT,
-                            headers={"Authorization": f"token {learners[0].token}"}).json()
-        assert sorted(item["name"] for item in home["content"] if item["name"].endswith(".ipynb")) == COURSE
-
-        # The learners who are done stop their servers; the others stay idle until the culler stops them.
-        active = [learner for learner in learners if not learner.stays_idle]
-        for learner in active:
+        if not learner.stays_idle:
             stop_server(hub, learner)
             sampler.tracked.pop(learner.name)
+
+    started = time.monotonic()
+    pool = ThreadPoolExecutor(max_workers=count)
+    try:
+        futures = [pool.submit(one_learner, learner) for learner in learners]
+        for future in futures:
+            future.result(timeout=max(1.0, started + CLASS_TIMEOUT - time.monotonic()))
+        wall_s = time.monotonic() - started
+
+        summary = summarize(learners, wall_s)
+        MEASUREMENTS.write_text(json.dumps(summary, indent=2) + "\n")
+        print(json.dumps({k: v for k, v in summary.items() if k != "per_learner"}, indent=2))
+        # Every notebook completed with its stored results.
+        assert [m for learner in learners for m in learner.mismatches] == []
+
+        # The learners who stayed idle after their lesson: the culler stops their servers.
         idle = [learner for learner in learners if learner.stays_idle]
         for learner in idle:
             wait_until(lambda learner=learner: server_state(hub, learner) is None,
@@ -353,8 +376,6 @@ def test_a_class_signs_in_runs_its_lessons_and_idle_servers_are_culled(hub: Hub)
         left = run(hub.engine, "ps", "--format", "{{.Names}}").stdout.split()
         assert [name for name in left if name.startswith(hub.prefix)] == []
     finally:
+        # On a failure the other learners are not waited for: the hub fixture removes their containers.
+        pool.shutdown(wait=False, cancel_futures=True)
         sampler.stop.set()
-
-    summary = summarize(learners, wall_s)
-    MEASUREMENTS.write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps({k: v for k, v in summary.items() if k != "per_learner"}, indent=2))
