@@ -34,9 +34,9 @@ HERE = Path(__file__).resolve().parent
 # Per learner, from the measurements in README "Teach a class" (tests/test_hub_config.py keeps
 # hub/z2jh-values.yaml and the README's capacity table equal to these).
 MEM_LIMIT = "1G"
-MEM_GUARANTEE = "512M"
+MEM_GUARANTEE = "896M"
 CPU_LIMIT = 1.0
-CPU_GUARANTEE = 0.25
+CPU_GUARANTEE = 0.3
 # A server with no activity for this long is stopped (its learner's files stay in their volume).
 CULL_TIMEOUT = int(os.environ.get("D2L_HUB_CULL_TIMEOUT", "3600"))
 CULL_EVERY = int(os.environ.get("D2L_HUB_CULL_EVERY", "300"))

@@ -157,3 +157,54 @@ def test_the_start_script_copies_the_lessons_once_and_redoes_a_cut_copy(tmp_path
     (home / "lessons" / "01-ndarray.ipynb").write_text("my work")
     subprocess.run(["sh", str(tmp_path / script)], env=env, check=True, capture_output=True)
     assert (home / "lessons" / "01-ndarray.ipynb").read_text() == "my work"
+
+
+# README "Teach a class": the measured figures, the limits derived from them, and the capacity
+# table derived from the limits. What is reserved for the system, hub and proxy on each VM, and
+# how quickly a whole class must finish lesson 06's training when everyone runs it at once.
+RESERVED_GIB, RESERVED_CORES, ALL_AT_ONCE_S = 2, 0.5, 300
+
+
+def teach_a_class_rows() -> dict[str, list[str]]:
+    """Every table row of README's "Teach a class" section, by its first cell."""
+    text = (REPO / "README.md").read_text()
+    section = text.split("\n## Teach a class\n", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip().strip("`*") for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and not set(cells[0]) <= set(":-"):
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def mebibytes(size: str) -> float:
+    """``"768M"``, ``"1G"`` or ``"790 MiB"`` in MiB (the engines' and KubeSpawner's powers of 1024)."""
+    number, unit = re.fullmatch(r"([\d.]+)\s*(M|G|MiB|GiB)", size).groups()
+    return float(number) * (1024 if unit.startswith("G") else 1)
+
+
+def number(cell: str) -> float:
+    """The number at the start of a table cell ("8.9 s" -> 8.9)."""
+    return float(re.match(r"[\d.]+", cell).group())
+
+
+def test_readme_limits_are_the_configured_ones_and_cover_the_measurements() -> None:
+    rows, hub = teach_a_class_rows(), config_constants()
+    assert rows["memory guarantee"][0] == hub["MEM_GUARANTEE"]
+    assert rows["memory limit"][0] == hub["MEM_LIMIT"]
+    assert number(rows["CPU guarantee"][0]) == hub["CPU_GUARANTEE"]
+    assert number(rows["CPU limit"][0]) == hub["CPU_LIMIT"]
+    # Measured maxima (last column): everyone training at once fits in the guarantees.
+    assert mebibytes(hub["MEM_GUARANTEE"]) >= mebibytes(rows["memory peak, lesson 06 training, resident"][-1])
+    assert mebibytes(hub["MEM_LIMIT"]) >= mebibytes(rows["memory peak, lesson 06 training, with page cache"][-1])
+    assert hub["CPU_GUARANTEE"] >= number(rows["CPU-seconds, lesson 06"][-1]) / ALL_AT_ONCE_S
+
+
+def test_readme_capacity_table_follows_from_the_limits() -> None:
+    rows, hub = teach_a_class_rows(), config_constants()
+    sizes = [(first, *cells) for first, cells in rows.items() if first.isdigit() and len(cells) == 4]
+    assert len(sizes) >= 3, "README's capacity table is missing"
+    for cores, memory, by_memory, by_cpu, learners in sizes:
+        want_memory = int((number(memory) - RESERVED_GIB) * 1024 // mebibytes(hub["MEM_GUARANTEE"]))
+        want_cpu = int((int(cores) - RESERVED_CORES) / hub["CPU_GUARANTEE"] + 1e-9)
+        assert (int(by_memory), int(by_cpu), int(learners)) == (want_memory, want_cpu, min(want_memory, want_cpu))
