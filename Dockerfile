@@ -36,11 +36,20 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt make data
 
+# jupyterhub-singleuser, so that JupyterHub can start the image as a learner's server (hub/): the
+# hub's own version on top of the course's packages, whose versions stay as requirements.lock pins
+# them (hash-checked). A stage of its own, so that the data stage's cache holds.
+FROM build AS singleuser
+COPY hub/requirements-singleuser.lock hub/
+RUN --mount=type=cache,target=/root/.cache/pip \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt "$VENV/bin/python" -m pip install --quiet \
+      --disable-pip-version-check --require-hashes -r hub/requirements-singleuser.lock
+
 # What learners run: no compilers, no npm, no CA but Debian's, a user without root.
 FROM runtime AS course
 RUN useradd --create-home --uid 1000 --shell /bin/bash learner \
  && chown learner:learner /course
-COPY --from=build --chown=learner:learner /opt/venv /opt/venv
+COPY --from=singleuser --chown=learner:learner /opt/venv /opt/venv
 COPY --from=data --chown=learner:learner /opt/d2l-data /opt/d2l-data
 COPY --chown=learner:learner . .
 # The course files carry their checkout times: mark the virtualenv as installed and MNIST as
