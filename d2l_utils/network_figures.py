@@ -252,8 +252,8 @@ def draw_network(layers: Sequence[tuple[str, str, int]], softmax: bool = False, 
     ``layers`` lists (caption, symbol, units) from input to output, e.g.
     ``[("input", "x", 4), ("hidden", "h", 5), ("output", "o", 1)]``. A one-letter symbol numbers
     the units ($x_1, x_2, ...$); a longer one (``"h_1"``) labels only the column. ``weights`` writes
-    $\\mathbf{W}_1, \\mathbf{W}_2, ...$ over the connections; ``softmax`` adds the probabilities
-    $y_1, ..., y_k$ computed from the outputs by a softmax.
+    $\\mathbf{W}_1, \\mathbf{W}_2, ...$ over the connections; ``softmax`` adds the predicted
+    probabilities $\\hat{y}_1, ..., \\hat{y}_k$ computed from the outputs by a softmax.
     """
     if len(layers) < 2 or any(units < 1 for _, _, units in layers):
         raise ValueError(f"a network needs at least two layers of at least one unit each, got {list(layers)}")
@@ -274,11 +274,15 @@ def draw_network(layers: Sequence[tuple[str, str, int]], softmax: bool = False, 
 
     with plt.rc_context(STYLE):
         for k, (caption, symbol, units, color) in enumerate(columns):
+            predicted = softmax and k == len(columns) - 1  # a prediction wears a hat, as in lesson 5
+            unit, bold = symbol, f"\\mathbf{{{symbol[0]}}}"
+            if predicted:
+                unit, bold = f"\\hat{{{symbol}}}", f"\\hat{{{bold}}}"
             for j, (cx, cy) in enumerate(centers(k, units), start=1):
                 ax.add_patch(patches.Circle((cx, cy), radius, facecolor=color, edgecolor="k", lw=1.5, zorder=3))
                 if len(symbol) == 1:
-                    ax.text(cx, cy, f"${symbol}_{{{j}}}$", ha="center", va="center", fontsize=14, zorder=4)
-            vector = f"$\\mathbf{{{symbol[0]}}}{symbol[1:]}$"
+                    ax.text(cx, cy, f"${unit}_{{{j}}}$", ha="center", va="center", fontsize=14, zorder=4)
+            vector = f"${bold}{symbol[1:]}$"
             ax.text(2.3 * k, -tallest / 2 - 0.35, f"{caption}\n{vector}", ha="center", va="top", fontsize=14)
             if k == 0:
                 continue
@@ -287,8 +291,8 @@ def draw_network(layers: Sequence[tuple[str, str, int]], softmax: bool = False, 
                 for tx, ty in centers(k, units):
                     ax.plot([sx + radius, tx - radius], [sy, ty], color="0.55", lw=1, zorder=1)
             if softmax and k == len(columns) - 1:
-                ax.text(2.3 * (k - 0.5), 0, "softmax", ha="center", va="center", fontsize=14, zorder=5,
-                        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "k"})
+                ax.text(2.3 * (k - 0.5), tallest / 2 + 0.05, "softmax", ha="center", va="bottom", fontsize=14,
+                        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "k"})  # above the wires
             elif weights:
                 letter = "w" if units == 1 else "W"  # one output: a weight vector, as in o = w^T h + b
                 ax.text(2.3 * (k - 0.5), tallest / 2 + 0.05, f"$\\mathbf{{{letter}}}_{{{k}}}$", ha="center",

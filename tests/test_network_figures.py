@@ -46,7 +46,10 @@ def test_draw_network_one_output_has_a_weight_vector_and_softmax_adds_probabilit
     fig = draw_network([("input", "x", 2), ("hidden", "h", 3), ("output", "o", 3)], softmax=True)
     (ax,) = fig.axes
     texts = [t.get_text() for t in ax.texts]
-    assert "softmax" in texts and "$y_{3}$" in texts and "probabilities\n$\\mathbf{y}$" in texts
+    assert "softmax" in texts and "$\\hat{y}_{3}$" in texts and "probabilities\n$\\hat{\\mathbf{y}}$" in texts
+    label = next(t for t in ax.texts if t.get_text() == "softmax")
+    tops = [p.center[1] + p.radius for p in ax.patches]
+    assert label.get_position()[1] > max(tops), "the softmax label sits above the units, hiding none"
     assert len(ax.lines) == 2 * 3 + 3 * 3 + 3 * 3
 
 
