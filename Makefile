@@ -11,6 +11,7 @@ endif
 ifeq ($(TRACK),pytorch)
 VENV ?= .venv-pytorch
 REQUIREMENTS := requirements-pytorch.txt
+NOTEBOOKS ?= notebooks-pytorch
 else
 VENV ?= .venv
 REQUIREMENTS := requirements.txt
@@ -24,6 +25,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.course-installed
 NBVAL ?= strict
 NBVAL_FLAG := $(if $(filter lax,$(NBVAL)),--nbval-lax,--nbval)
+# Each track's notebooks, generated from the lessons' one source, lessons/*.md (`make notebooks`).
 NOTEBOOKS ?= notebooks
 # Written by the unit tests (tests/conftest.py): the tests that skipped, grouped by reason.
 SKIPPED_TESTS ?= test-artifacts/skipped-tests.txt
@@ -94,7 +96,7 @@ unit: install data ## Unit tests of d2l_utils and the tooling (TRACK=pytorch: of
 nbval: install data ## Re-run every notebook and compare with its stored outputs (NBVAL=lax to relax)
 	$(BIN)/python -m pytest -q $(NBVAL_FLAG) --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS)
 
-test: system-deps install data slides-js lint unit nbval unit-pytorch ## Everything CI checks: lint, unit tests (both tracks), notebooks
+test: system-deps install data slides-js lint unit nbval unit-pytorch nbval-pytorch ## Everything CI checks: lint, unit tests and notebooks of both tracks
 	@skipped=$$(cat $(SKIPPED_TESTS) $(PYTORCH_SKIPPED_TESTS) 2>/dev/null); if [ -n "$$skipped" ]; then \
 	  printf '\nmake test passed, but these checks did not run (install what each names, then rerun):\n%s\n' "$$skipped"; fi
 
@@ -104,7 +106,7 @@ clean: ## Remove the virtualenv, downloaded data, built slides and their JavaScr
 clean-venv: ## Remove only the virtualenv (.venv; TRACK=pytorch: .venv-pytorch), to start it over; data and slides stay
 	rm -rf $(VENV)
 
-execute: install data ## Re-run notebook(s) NB=... and store their outputs (after editing a lesson)
+execute: install data ## Re-run notebook(s) NB=... and store their outputs (`make notebooks` runs it for you)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 --ExecutePreprocessor.record_timing=False $(or $(NB),$(NOTEBOOKS)/*.ipynb $(NOTEBOOKS)/solutions/*.ipynb)
 
 # Slides, GPU and benchmark targets live in mk/, one file per job.
