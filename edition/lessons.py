@@ -110,6 +110,7 @@ def write_track(track: str, lessons: Path = LESSONS, repo: Path = REPO) -> list[
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write (or with --check only list) the track's notebooks that drifted from their sources."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--track", choices=TRACKS, required=True)
     parser.add_argument("--check", action="store_true", help="only list the drifted notebooks; exit 1 if any")
