@@ -212,3 +212,26 @@ def train(
         num_epochs,
         live_plot,
     )
+
+
+# --- lesson 05: softmax regression (its # @save cells) ---------------------------------------
+
+
+def softmax(o: torch.Tensor) -> torch.Tensor:
+    """Probabilities exp(o_y) / sum_i exp(o_i) along the last axis of o."""
+    E = torch.exp(o - o.max(dim=-1, keepdim=True).values)  # minus the max: no overflow
+    return E / E.sum(dim=-1, keepdim=True)
+
+
+def init_linear(net: nn.Module, weight_init: Callable[[torch.Tensor], object]) -> nn.Module:
+    """Gluon's ``net.initialize(init)``: every ``nn.Linear`` weight by ``weight_init``, every bias 0.
+
+    PyTorch initializes each layer as it builds it; this replaces those values in place (the
+    functions of ``nn.init`` end in ``_``: they write into the tensor) and returns ``net``.
+    """
+    with torch.no_grad():
+        for module in net.modules():
+            if isinstance(module, nn.Linear):
+                weight_init(module.weight)
+                nn.init.zeros_(module.bias)
+    return net
