@@ -29,7 +29,6 @@ __all__ = [
     "plot", "seed_everything", "set_figsize", "sgd", "show_images", "softmax", "squared_loss", "synthetic_data",
     "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
 ]
-__all__ += ["data_iter", "linreg", "squared_loss"]  # lesson 03
 
 
 def mps_available() -> bool:
