@@ -170,8 +170,10 @@ def test_the_notebook_is_what_its_source_generates(source, track):
 # Slide headings may name the track's framework; otherwise both tracks' decks read the same. Each
 # track's words for one thing become one placeholder (longer phrases first).
 TRACK_WORDS = {
-    "mxnet": [("Deep NumPy", "<arrays>"), ("`np.dot`", "<matmul>"), ("Gluon", "<framework>"), ("MXNet", "<framework>")],
-    "pytorch": [("PyTorch tensors", "<arrays>"), ("`torch.matmul`", "<matmul>"), ("PyTorch", "<framework>")],
+    "mxnet": [("Deep NumPy", "<arrays>"), ("`np.dot`", "<matmul>"), ("`hybridize()`", "<compile>"),
+              ("Gluon", "<framework>"), ("MXNet", "<framework>")],
+    "pytorch": [("PyTorch tensors", "<arrays>"), ("`torch.matmul`", "<matmul>"), ("`torch.compile`", "<compile>"),
+                ("PyTorch", "<framework>")],
 }
 
 
