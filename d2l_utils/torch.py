@@ -73,11 +73,7 @@ def synthetic_data(w: torch.Tensor, b: float, num_examples: int) -> tuple[torch.
 
 
 def sgd(params: Iterable[torch.Tensor], lr: float, batch_size: int) -> None:
-    """Minibatch SGD from scratch: step each parameter against its gradient (a sum over the batch), then zero it.
-
-    The update runs under ``torch.no_grad()``, so that autograd does not record it: MXNet records only
-    inside ``autograd.record()``, PyTorch records every operation on a tensor that requires a gradient.
-    """
+    """One minibatch SGD step in place, not recorded by autograd; then zero each gradient."""
     with torch.no_grad():
         for param in params:
             param -= lr * param.grad / batch_size
