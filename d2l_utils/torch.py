@@ -30,6 +30,7 @@ __all__ = [
     "use_png_display",
 ]
 __all__ += ["data_iter", "linreg", "squared_loss"]  # lesson 03
+__all__ += ["synchronize"]  # lesson 04
 
 
 def mps_available() -> bool:
@@ -232,3 +233,18 @@ def linreg(X, w, b):
 def squared_loss(y_hat, y):
     """The loss (y - y_hat)^2 of each example."""
     return (y.reshape(y_hat.shape) - y_hat) ** 2
+
+
+# --- lesson 04: stochastic gradient descent ---------------------------------------------------
+
+
+def synchronize(device: torch.device) -> None:
+    """Wait until ``device`` has finished its queued work, so that a clock read next times the work.
+
+    CUDA and MPS compute asynchronously: a call returns once its work is queued. The CPU computes
+    before it returns, so there is nothing to wait for.
+    """
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()

@@ -242,3 +242,20 @@ def test_linreg_and_squared_loss_give_one_prediction_and_one_loss_per_example():
     assert y_hat.shape == (2, 1) and torch.allclose(y_hat, torch.tensor([[-0.6], [13.6]]))
     loss = d2l.squared_loss(y_hat, torch.tensor([0.4, 13.6]))  # labels of another shape: reshaped
     assert loss.shape == (2, 1) and torch.allclose(loss, torch.tensor([[1.0], [0.0]]))
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 04: stochastic gradient descent
+
+
+@pytest.mark.parametrize(
+    ("device", "expected"),
+    [(torch.device("cpu"), []), (torch.device("cuda", 1), [("cuda", torch.device("cuda", 1))]),
+     (torch.device("mps"), [("mps", None)])],
+)
+def test_synchronize_waits_for_the_queue_of_the_device_it_is_given(monkeypatch, device, expected):
+    calls = []
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda d=None: calls.append(("cuda", d)))
+    monkeypatch.setattr(torch.mps, "synchronize", lambda: calls.append(("mps", None)))
+    d2l.synchronize(device)
+    assert calls == expected
