@@ -24,21 +24,26 @@ PYTHON_VERSION = (3, 11)
 
 @dataclass(frozen=True)
 class Track:
-    """What a track of the course checks: its pins, its packages, its Pythons and the command that installs it."""
+    """What a track of the course checks: its pins, its packages, its Pythons, the command that installs it
+    and the fix for missing MNIST files (`make data` installs the track's environment first)."""
 
     requirements: Path
     packages: tuple[str, ...]
     pythons: tuple[tuple[int, int], tuple[int, int]]
     install: str
+    fetch_data: str
 
 
 TRACKS = {
-    "mxnet": Track(REQUIREMENTS, CHECKED_PACKAGES, (PYTHON_VERSION, PYTHON_VERSION), "`make install`"),
+    "mxnet": Track(
+        REQUIREMENTS, CHECKED_PACKAGES, (PYTHON_VERSION, PYTHON_VERSION), "`make install`", MNIST_FETCH_HINT
+    ),
     "pytorch": Track(
         REQUIREMENTS.with_name("requirements-pytorch.txt"),
         ("torch", "numpy", "matplotlib", "jupyterlab", "jupyterlab-rise"),
         ((3, 11), (3, 13)),
         "`make install TRACK=pytorch`",
+        "run `make data TRACK=pytorch` to fetch it",
     ),
 }
 
@@ -88,11 +93,11 @@ def check_package(name: str, pinned: str, install: str = "`make install`") -> Ch
     return Check(name, False, "not installed", install)
 
 
-def check_mnist() -> Check:
-    """Are the MNIST files of ``make data`` present?"""
+def check_mnist(track: str = "mxnet") -> Check:
+    """Are the MNIST files of ``make data`` present? The fix names the track's own ``make data``."""
     missing = missing_mnist_files()
     found = "all 4 files present" if not missing else f"missing {', '.join(missing)}"
-    return Check("MNIST data", not missing, found, MNIST_FETCH_HINT)
+    return Check("MNIST data", not missing, found, TRACKS[track].fetch_data)
 
 
 def check_environment(track: str = "mxnet") -> list[Check]:
@@ -100,7 +105,7 @@ def check_environment(track: str = "mxnet") -> list[Check]:
     spec = TRACKS[track]
     pins = pinned_versions(spec.requirements)
     packages = (check_package(n, pins[n], spec.install) for n in spec.packages)
-    return [check_python(track), *packages, check_mnist()]
+    return [check_python(track), *packages, check_mnist(track)]
 
 
 def report(checks: list[Check]) -> str:

@@ -26,8 +26,8 @@ Batches = Iterable[tuple[torch.Tensor, torch.Tensor]]
 __all__ = [
     "accuracy", "ArrayLoader", "ChecksumError", "data_iter", "evaluate_accuracy", "History", "ImageDataset",
     "init_linear", "linreg", "LivePlot", "load_data_mnist", "load_fashion_mnist", "load_mnist", "num_gpus",
-    "plot", "seed_everything", "set_figsize", "sgd", "show_images", "softmax", "squared_loss", "synthetic_data",
-    "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
+    "plot", "seed_everything", "set_figsize", "sgd", "show_images", "softmax", "squared_loss", "synchronize",
+    "synthetic_data", "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
 ]
 
 
@@ -72,11 +72,7 @@ def synthetic_data(w: torch.Tensor, b: float, num_examples: int) -> tuple[torch.
 
 
 def sgd(params: Iterable[torch.Tensor], lr: float, batch_size: int) -> None:
-    """Minibatch SGD from scratch: step each parameter against its gradient (a sum over the batch), then zero it.
-
-    The update runs under ``torch.no_grad()``, so that autograd does not record it: MXNet records only
-    inside ``autograd.record()``, PyTorch records every operation on a tensor that requires a gradient.
-    """
+    """One minibatch SGD step in place, not recorded by autograd; then zero each gradient."""
     with torch.no_grad():
         for param in params:
             param -= lr * param.grad / batch_size
@@ -235,6 +231,21 @@ def linreg(X, w, b):
 def squared_loss(y_hat, y):
     """The loss (y - y_hat)^2 of each example."""
     return (y.reshape(y_hat.shape) - y_hat) ** 2
+
+
+# --- lesson 04: stochastic gradient descent ---------------------------------------------------
+
+
+def synchronize(device: torch.device) -> None:
+    """Wait until ``device`` has finished its queued work, so that a clock read next times the work.
+
+    CUDA and MPS compute asynchronously: a call returns once its work is queued. The CPU computes
+    before it returns, so there is nothing to wait for.
+    """
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
 
 
 # --- lesson 05: softmax regression (its # @save cells) ---------------------------------------

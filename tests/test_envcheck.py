@@ -37,7 +37,15 @@ def test_check_mnist_names_make_data_when_files_are_absent(tmp_path, monkeypatch
     monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path))
     check = check_mnist()
     assert not check.ok and "missing train-images-idx3-ubyte" in check.found
-    assert "make data" in str(check)
+    assert str(check).endswith("->  run `make data` to fetch it")
+
+
+def test_check_mnist_of_the_pytorch_track_names_its_own_make_data(tmp_path, monkeypatch):
+    # plain `make data` would install the MXNet track's environment (Python 3.11 only) first
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(tmp_path))
+    assert str(check_mnist("pytorch")).endswith("->  run `make data TRACK=pytorch` to fetch it")
+    mnist = check_environment("pytorch")[-1]
+    assert mnist.name == "MNIST data" and mnist.fix == "run `make data TRACK=pytorch` to fetch it"
 
 
 def test_course_environment_passes_every_check(mnist_dir):

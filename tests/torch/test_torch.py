@@ -244,6 +244,23 @@ def test_linreg_and_squared_loss_give_one_prediction_and_one_loss_per_example():
     assert loss.shape == (2, 1) and torch.allclose(loss, torch.tensor([[1.0], [0.0]]))
 
 
+# --------------------------------------------------------------------------------------------
+# Lesson 04: stochastic gradient descent
+
+
+@pytest.mark.parametrize(
+    ("device", "expected"),
+    [(torch.device("cpu"), []), (torch.device("cuda", 1), [("cuda", torch.device("cuda", 1))]),
+     (torch.device("mps"), [("mps", None)])],
+)
+def test_synchronize_waits_for_the_queue_of_the_device_it_is_given(monkeypatch, device, expected):
+    calls = []
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda d=None: calls.append(("cuda", d)))
+    monkeypatch.setattr(torch.mps, "synchronize", lambda: calls.append(("mps", None)))
+    d2l.synchronize(device)
+    assert calls == expected
+
+
 # Lessons 05 and 06: softmax, init_linear, and the network figures fed with PyTorch tensors
 
 
