@@ -13,8 +13,12 @@ GPU_ALLOW_CPU ?= 0
 GPU_RTOL ?= 1e-3
 # More arguments of `python -m gpucheck.run`, e.g. GPU_CHECK_ARGS="--times seconds.json".
 GPU_CHECK_ARGS ?=
+GPU_BUNDLE ?= dist/gpu-bundle
+# The Python that `make test-gpu-bundle` hands the bundle's script, as the GPU machine's python3.
+GPU_BUNDLE_PYTHON ?= python3
+GPU_CHECK := gpucheck/__init__.py gpucheck/bundle.py gpucheck/lock.py gpucheck/run-bundle.sh
 
-.PHONY: test-gpu-pytorch
+.PHONY: test-gpu-pytorch gpu-bundle test-gpu-bundle
 
 test-gpu-pytorch:
 ifeq ($(GPU_PYTHON),)
@@ -22,3 +26,12 @@ ifeq ($(GPU_PYTHON),)
 endif
 	PYTHONPATH=$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH} $(or $(GPU_PYTHON),.venv-pytorch/bin/python) -m gpucheck.run \
 	  $(if $(filter 1,$(GPU_ALLOW_CPU)),--allow-cpu) --rtol $(GPU_RTOL) $(GPU_CHECK_ARGS) notebooks-pytorch
+
+gpu-bundle: $(GPU_BUNDLE)/SHA256SUMS ## Pack dist/gpu-bundle (+ .tar.gz): wheels, MNIST and run.sh for an offline GPU machine
+
+# SHA256SUMS is written last, inside the bundle that is swapped in when complete.
+$(GPU_BUNDLE)/SHA256SUMS: requirements-pytorch.lock $(GPU_CHECK) $(MNIST_STAMP) | $(INSTALLED)
+	$(BIN)/python -m gpucheck.bundle --out $(GPU_BUNDLE)
+
+test-gpu-bundle: gpu-bundle ## Run the bundle's script here as on the GPU machine (GPU_BUNDLE_PYTHON; GPU_ALLOW_CPU=1 without a GPU)
+	PYTHON=$(GPU_BUNDLE_PYTHON) GPU_ALLOW_CPU=$(GPU_ALLOW_CPU) sh $(GPU_BUNDLE)/run.sh --rtol $(GPU_RTOL) $(GPU_CHECK_ARGS)
