@@ -29,6 +29,7 @@ __all__ = [
     "sgd", "show_images", "synthetic_data", "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu",
     "use_png_display",
 ]
+__all__ += ["data_iter", "linreg", "squared_loss"]  # lesson 03
 
 
 def mps_available() -> bool:
@@ -212,3 +213,26 @@ def train(
         num_epochs,
         live_plot,
     )
+
+
+# --- lesson 03: linear regression from scratch -----------------------------------------------
+# The lesson's `# @save` cells, source-identical (a test compares them): the lesson's slides show
+# this very code, without type hints, as the MXNet track's copies in d2l_utils/scratch.py.
+
+
+def data_iter(batch_size, features, labels):
+    """Yield minibatches (X, y) of batch_size random examples, each one once."""
+    order = onp.random.permutation(len(features))  # a new order every epoch
+    for start in range(0, len(features), batch_size):
+        rows = torch.tensor(order[start:start + batch_size], device=features.device)
+        yield features[rows], labels[rows]
+
+
+def linreg(X, w, b):
+    """The linear model X w + b: one prediction per row (example) of X."""
+    return X @ w + b
+
+
+def squared_loss(y_hat, y):
+    """The loss (y - y_hat)^2 of each example."""
+    return (y.reshape(y_hat.shape) - y_hat) ** 2

@@ -3,9 +3,10 @@
 Every lesson (and its solutions) is one MyST markdown file under ``lessons/``, read by jupytext,
 which keeps each cell's metadata (slide types, tags). A cell tagged ``mxnet`` or ``pytorch``
 belongs to that track alone; every other cell belongs to both. A track's notebook is the source's
-cells for that track, its framework tag dropped, with deterministic cell ids. A notebook whose
-cells (type, source, metadata) already match keeps its stored outputs; the others are rewritten
-without outputs and listed, for ``make execute`` to run.
+cells for that track, its framework tag dropped, with deterministic cell ids; a source's
+``track_metadata`` gives a track its own notebook metadata (a deck title naming its framework).
+A notebook whose cells (type, source, metadata) already match keeps its stored outputs; the
+others are rewritten without outputs and listed, for ``make execute`` to run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ TRACK_FOLDERS = {"mxnet": "notebooks", "pytorch": "notebooks-pytorch"}
 TRACKS = tuple(TRACK_FOLDERS)
 # Notebook metadata that stays out of the generated notebooks (jupytext's own bookkeeping).
 DROPPED_METADATA = ("jupytext",)
+# A source's per-track notebook metadata, e.g. ``track_metadata: {pytorch: {title: ...}}``:
+# merged into that track's notebook metadata, over the shared keys.
+TRACK_METADATA = "track_metadata"
 
 
 def source_files(lessons: Path = LESSONS) -> list[Path]:
@@ -63,6 +67,7 @@ def build_notebook(source: Path, track: str) -> nbformat.NotebookNode:
     text = jupytext.read(source, fmt="md:myst")
     cells = [cell for cell in text.cells if track in cell_tracks(cell)]
     metadata = {key: value for key, value in text.metadata.items() if key not in DROPPED_METADATA}
+    metadata.update(metadata.pop(TRACK_METADATA, {}).get(track, {}))
     notebook = nbformat.v4.new_notebook(metadata=metadata)
     notebook.cells = [nbformat.from_dict(track_cell(cell, track, i)) for i, cell in enumerate(cells)]
     return notebook
@@ -110,6 +115,7 @@ def write_track(track: str, lessons: Path = LESSONS, repo: Path = REPO) -> list[
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write (or with --check only list) the track's notebooks that drifted from their sources."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--track", choices=TRACKS, required=True)
     parser.add_argument("--check", action="store_true", help="only list the drifted notebooks; exit 1 if any")

@@ -1,12 +1,15 @@
-# Slides: every notebook as an offline Reveal.js deck (slides/build/, git-ignored), their PDFs,
+# Slides: every notebook of both tracks as an offline Reveal.js deck (slides/build/ for the MXNet
+# track, slides/build/pytorch/ for the PyTorch track; git-ignored), one index, their PDFs,
 # and the slide tests. The decks' JavaScript comes from the npm packages pinned with integrity
 # hashes in slides/package-lock.json; `npm ci` fetches them once, later runs use npm's cache.
 
 SLIDES_JS := slides/node_modules/.package-lock.json
 SLIDES_INDEX := slides/build/index.html
-SLIDES_PDFS := $(patsubst $(NOTEBOOKS)/%.ipynb,slides/build/pdf/%.pdf,$(wildcard $(NOTEBOOKS)/*.ipynb))
+SLIDES_PDFS := $(patsubst notebooks/%.ipynb,slides/build/pdf/%.pdf,$(wildcard notebooks/*.ipynb)) \
+	$(patsubst notebooks-pytorch/%.ipynb,slides/build/pytorch/pdf/%.pdf,$(wildcard notebooks-pytorch/*.ipynb))
 SLIDES_PDF_STAMP := slides/build/pdf/.printed
-SLIDES_SOURCES := $(wildcard $(NOTEBOOKS)/*.ipynb $(NOTEBOOKS)/*.css) slides/build_slides.py \
+SLIDES_SOURCES := $(wildcard notebooks/*.ipynb notebooks/*.css notebooks-pytorch/*.ipynb notebooks-pytorch/*.css) \
+	slides/build_slides.py \
 	$(wildcard slides/templates/course/*)
 
 .PHONY: slides slides-js slides-pdf slides-check slides-test
@@ -18,17 +21,17 @@ $(SLIDES_JS): slides/package.json slides/package-lock.json
 	cd slides && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 	@touch $@
 
-slides: $(SLIDES_INDEX) ## Render every notebook to an offline Reveal.js deck in slides/build/ (open index.html)
+slides: $(SLIDES_INDEX) ## Render both tracks' notebooks to offline Reveal.js decks in slides/build/ (open index.html)
 
 $(SLIDES_INDEX): $(INSTALLED) $(SLIDES_JS) $(SLIDES_SOURCES)
-	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS)
+	$(BIN)/python -m slides.build_slides
 
 slides-pdf: $(SLIDES_PDF_STAMP) ## Print every deck to slides/build/pdf/ with headless Chromium, one page per slide
 
 # Printed again when a deck changed (`make slides` empties pdf/, stamp included) or a PDF is missing.
 # The stamp is touched last: printing rewrites the index (with links to the PDFs) after the PDFs.
 $(SLIDES_PDF_STAMP): $(SLIDES_INDEX) $(SLIDES_PDFS)
-	$(BIN)/python -m slides.build_slides --notebooks $(NOTEBOOKS) --pdf
+	$(BIN)/python -m slides.build_slides --pdf
 	@touch $@
 $(SLIDES_PDFS):
 

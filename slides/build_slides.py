@@ -1,15 +1,17 @@
 """Build the course's static slide decks, offline: ``make slides`` and ``make slides-pdf``.
 
-``make slides`` renders every notebook in notebooks/ to a self-contained Reveal.js deck in
-slides/build/, with an index page linking them all. nbconvert's stock decks fetch reveal.js,
-require.js, MathJax and mermaid from CDNs, so without a network they fall apart into one long
-unstyled page. These decks load local copies instead: the npm packages pinned with integrity
-hashes in slides/package-lock.json, which ``npm ci`` installs into slides/node_modules/ and
-this script copies into slides/build/assets/ (MathJax trimmed from 71 MB to the TeX input,
-CommonHTML output, their extensions and woff fonts). Each deck follows its notebook's RISE
-settings (``metadata.rise``), so the static deck looks like the live RISE show, and opens with
-a title slide made from ``metadata.title`` unless the notebook's first slide is that title.
-Like RISE, a deck also takes ``rise.css`` from the notebooks' folder and ``<name>.css`` if present.
+``make slides`` renders every notebook of both tracks to a self-contained Reveal.js deck: the MXNet
+track's (notebooks/) in slides/build/, the PyTorch track's (notebooks-pytorch/) in
+slides/build/pytorch/, with one index page linking every lesson's deck in each track. nbconvert's
+stock decks fetch reveal.js, require.js, MathJax and mermaid from CDNs, so without a network they
+fall apart into one long unstyled page. These decks load local copies instead: the npm packages
+pinned with integrity hashes in slides/package-lock.json, which ``npm ci`` installs into
+slides/node_modules/ and this script copies into slides/build/assets/ (MathJax trimmed from 71 MB
+to the TeX input, CommonHTML output, their extensions and woff fonts). Each deck follows its
+notebook's RISE settings (``metadata.rise``), so the static deck looks like the live RISE show, and
+opens with a title slide made from ``metadata.title`` unless the notebook's first slide is that
+title. Like RISE, a deck also takes ``rise.css`` from the notebooks' folder and ``<name>.css`` if
+present.
 
 ``make slides-pdf`` prints each deck in Reveal's print-pdf mode with headless Chromium into
 slides/build/pdf/, one page per slide (fragments shown, speaker notes left out).
@@ -43,6 +45,23 @@ SLIDES_DIR = Path(__file__).resolve().parent
 REPO_DIR = SLIDES_DIR.parent
 NOTEBOOKS_DIR = REPO_DIR / os.environ.get("NOTEBOOKS", "notebooks")  # as in the Makefile
 BUILD_DIR = SLIDES_DIR / "build"
+
+
+@dataclass(frozen=True)
+class Track:
+    """One track of the course: its name, its notebooks and the folder of slides/build/ its decks go to."""
+
+    name: str
+    notebooks: Path
+    folder: str
+
+    def decks_dir(self, out_dir: Path) -> Path:
+        """Where this track's decks are built below ``out_dir``."""
+        return out_dir / self.folder
+
+
+# The MXNet track (the course's default) at the top of slides/build/, the PyTorch track below it.
+TRACKS = (Track("MXNet", REPO_DIR / "notebooks", "."), Track("PyTorch", REPO_DIR / "notebooks-pytorch", "pytorch"))
 NODE_MODULES = SLIDES_DIR / "node_modules"
 TEMPLATES_DIR = SLIDES_DIR / "templates"
 
@@ -225,20 +244,20 @@ def check_theme_offline(theme: str, assets: Path, notebook: Path) -> None:
         )
 
 
-def render_deck(notebook: Path, out_dir: Path) -> Deck:
-    """Render one notebook to ``out_dir/<name>.html``, loading everything from ``out_dir/assets``."""
+def render_deck(notebook: Path, out_dir: Path, assets: str = "assets") -> Deck:
+    """Render one notebook to ``out_dir/<name>.html``, loading everything from ``assets`` (relative to it)."""
     nb = nbformat.read(notebook, as_version=4)
     deck = Deck.of(notebook, nb, out_dir)
     settings = rise_settings(nb)
     mark_optional_slides(nb)
-    check_theme_offline(settings["theme"], out_dir / "assets", notebook)
+    check_theme_offline(settings["theme"], out_dir / assets, notebook)
     exporter = SlidesExporter(
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         template_name="course",
-        reveal_url_prefix="assets/reveal.js",
+        reveal_url_prefix=f"{assets}/reveal.js",
         reveal_theme=settings["theme"],
-        require_js_url="assets/requirejs/require.js",
-        mathjax_url=f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
+        require_js_url=f"{assets}/requirejs/require.js",
+        mathjax_url=f"{assets}/mathjax/MathJax.js?config={MATHJAX_CONFIG}",
     )
     resources = {
         "metadata": {"name": notebook.stem, "path": str(notebook.parent)},
@@ -257,16 +276,25 @@ def render_deck(notebook: Path, out_dir: Path) -> Deck:
     return deck
 
 
-def write_index(decks: list[Deck], out_dir: Path) -> Path:
-    """Write ``index.html``: one link per deck (and its PDF once printed), and the keys to know."""
+def deck_links(deck: Deck, out_dir: Path, label: str) -> str:
+    """A link to ``deck`` (relative to ``out_dir``) named ``label``, and to its PDF once printed."""
+    pdf = f' · <a href="{deck.pdf.relative_to(out_dir).as_posix()}">PDF</a>' if deck.pdf.exists() else ""
+    return f'<a href="{deck.html.relative_to(out_dir).as_posix()}">{html.escape(label)}</a>{pdf}'
+
+
+def write_index(decks: dict[str, list[Deck]], out_dir: Path) -> Path:
+    """Write ``index.html``: one line per lesson, linking its deck (and PDF once printed) in every track.
+
+    ``decks`` maps each track's name to its decks, the same lessons in the same order; the first
+    track is the course's default, whose deck titles are the links.
+    """
+    default, *others = decks
     rows = []
-    for deck in decks:
-        pdf = deck.pdf.relative_to(out_dir).as_posix()
-        pdf_link = f' · <a href="{pdf}">PDF</a>' if deck.pdf.exists() else ""
-        rows.append(
-            f'<li><a href="{deck.html.name}">{html.escape(deck.title)}</a>{pdf_link}'
-            f" <small>({html.escape(deck.notebook.name)})</small></li>"
-        )
+    for number, deck in enumerate(decks[default]):
+        name = html.escape(deck.notebook.name)
+        in_others = "".join(f" — {html.escape(t)}: {deck_links(decks[t][number], out_dir, 'deck')}" for t in others)
+        rows.append(f"<li>{deck_links(deck, out_dir, deck.title)} <small>({name})</small>{in_others}</li>")
+    tracks = ", ".join([f"{default} (the titles link its decks)", *others])
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -280,6 +308,7 @@ kbd {{ border: 1px solid #bbb; border-radius: 3px; padding: 0 .3em; }}
 </head>
 <body>
 <h1>{html.escape(COURSE)}</h1>
+<p>Each lesson's deck, in each track of the course: {html.escape(tracks)}.</p>
 <ol start="0">
 {chr(10).join(rows)}
 </ol>
@@ -293,18 +322,42 @@ kbd {{ border: 1px solid #bbb; border-radius: 3px; padding: 0 .3em; }}
     return index
 
 
-def build(notebooks_dir: Path = NOTEBOOKS_DIR, out_dir: Path = BUILD_DIR) -> list[Deck]:
-    """Render every notebook in ``notebooks_dir`` into ``out_dir``, with its assets and index page."""
-    notebooks = sorted(notebooks_dir.glob("*.ipynb"))
+def render_track(track: Track, out_dir: Path) -> list[Deck]:
+    """Render every notebook of ``track`` into its folder below ``out_dir``, its stale decks removed first."""
+    notebooks = sorted(track.notebooks.glob("*.ipynb"))
     if not notebooks:
-        sys.exit(f"no notebooks in {notebooks_dir}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in [*out_dir.glob("*.html"), out_dir / "pdf"]:
+        sys.exit(f"no notebooks in {track.notebooks}: `make notebooks` writes them from lessons/")
+    decks_dir = track.decks_dir(out_dir)
+    decks_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [*decks_dir.glob("*.html"), decks_dir / "pdf"]:
         shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
+    assets = Path(os.path.relpath(out_dir / "assets", decks_dir)).as_posix()
+    return [render_deck(notebook, decks_dir, assets) for notebook in notebooks]
+
+
+def track_decks(track: Track, out_dir: Path) -> list[Deck]:
+    """The decks of ``track`` as built below ``out_dir`` (built or not)."""
+    notebooks = sorted(track.notebooks.glob("*.ipynb"))
+    return [Deck.of(path, nbformat.read(path, as_version=4), track.decks_dir(out_dir)) for path in notebooks]
+
+
+def write_course_index(decks: dict[Track, list[Deck]], out_dir: Path) -> Path:
+    """The index page of every track's decks; each track must have the same lessons as the first."""
+    default, *others = decks
+    lessons = [deck.notebook.name for deck in decks[default]]
+    for track in others:
+        if [deck.notebook.name for deck in decks[track]] != lessons:
+            sys.exit(f"{track.notebooks} does not hold the same lessons as {default.notebooks}: run `make notebooks`")
+    return write_index({track.name: decks[track] for track in decks}, out_dir)
+
+
+def build(tracks: tuple[Track, ...] = TRACKS, out_dir: Path = BUILD_DIR) -> list[Deck]:
+    """Render every track's notebooks below ``out_dir``, with the decks' assets and one index page."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     install_assets(NODE_MODULES, out_dir / "assets")
-    decks = [render_deck(notebook, out_dir) for notebook in notebooks]
-    write_index(decks, out_dir)
-    return decks
+    decks = {track: render_track(track, out_dir) for track in tracks}
+    write_course_index(decks, out_dir)
+    return [deck for track_decks_ in decks.values() for deck in track_decks_]
 
 
 def chromium_paths() -> tuple[str, str] | None:
@@ -362,34 +415,32 @@ def print_pdf(driver: Chrome, deck_html: Path, pdf: Path) -> Path:
     return pdf
 
 
-def print_pdfs(notebooks_dir: Path = NOTEBOOKS_DIR, out_dir: Path = BUILD_DIR) -> list[Path]:
-    """Print every built deck to ``out_dir/pdf/`` and link the PDFs from the index page."""
+def print_pdfs(tracks: tuple[Track, ...] = TRACKS, out_dir: Path = BUILD_DIR) -> list[Path]:
+    """Print every track's built decks to their ``pdf/`` folders and link the PDFs from the index page."""
     if chromium_paths() is None:
         sys.exit(f"Chromium and chromedriver are needed to print PDFs: {CHROMIUM_INSTALL_HINT}")
-    notebooks = sorted(notebooks_dir.glob("*.ipynb"))
-    decks = [Deck.of(path, nbformat.read(path, as_version=4), out_dir) for path in notebooks]
-    missing = [str(deck.html) for deck in decks if not deck.html.exists()]
+    decks = {track: track_decks(track, out_dir) for track in tracks}
+    missing = [str(deck.html) for track in tracks for deck in decks[track] if not deck.html.exists()]
     if missing:
         sys.exit(f"run `make slides` first; missing: {', '.join(missing)}")
     with headless_chromium() as driver:
-        pdfs = [print_pdf(driver, deck.html, deck.pdf) for deck in decks]
-    write_index(decks, out_dir)
+        pdfs = [print_pdf(driver, deck.html, deck.pdf) for track in tracks for deck in decks[track]]
+    write_course_index(decks, out_dir)
     return pdfs
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point of ``make slides`` and ``make slides-pdf``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help="folder of the notebooks")
     parser.add_argument("--out", type=Path, default=BUILD_DIR, help="output folder (default: slides/build)")
     parser.add_argument("--pdf", action="store_true", help="print the built decks to PDF instead of building them")
     args = parser.parse_args(argv)
     if args.pdf:
-        for pdf in print_pdfs(args.notebooks, args.out):
+        for pdf in print_pdfs(TRACKS, args.out):
             print(f"printed {pdf}")
     else:
-        decks = build(args.notebooks, args.out)
-        print(f"built {len(decks)} decks and {args.out / 'index.html'}")
+        decks = build(TRACKS, args.out)
+        print(f"built {len(decks)} decks ({', '.join(t.name for t in TRACKS)}) and {args.out / 'index.html'}")
 
 
 if __name__ == "__main__":

@@ -217,12 +217,13 @@ def listing(deck: str, found: list[dict]) -> str:
 def screenshot_violations(driver: Chrome, deck: str, found: list[dict], folder: Path = ARTIFACTS) -> list[Path]:
     """A screenshot of every violating slide (of the deck open in ``driver``), replacing old ones."""
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob(f"rules-{deck}-*.png"):
+    flat = deck.replace("/", "-")  # a PyTorch deck, pytorch/01-ndarray: rules-pytorch-01-ndarray-*.png
+    for old in folder.glob(f"rules-{flat}-*.png"):
         old.unlink()
     shots = []
     for v in found:
         driver.execute_async_script(SHOW_SLIDE_JS, v["h"], v["v"])
-        shot = folder / f"rules-{deck}-{v['slide']}.png"
+        shot = folder / f"rules-{flat}-{v['slide']}.png"
         driver.save_screenshot(str(shot))
         shots.append(shot)
     return shots
@@ -241,10 +242,13 @@ def write_report(deck: str, found: list[dict], folder: Path = ARTIFACTS) -> Path
 def main(argv: list[str] | None = None) -> None:
     """``make slides-check``: list every slide of the built decks that breaks a rule."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("decks", nargs="*", help="deck names, e.g. 03-linear-regression (default: all built)")
+    parser.add_argument(
+        "decks", nargs="*", help="deck names, e.g. 03-linear-regression, pytorch/03-linear-regression (default: all)"
+    )
     parser.add_argument("--out", type=Path, default=build_slides.BUILD_DIR, help="folder of the built decks")
     args = parser.parse_args(argv)
-    names = args.decks or sorted(p.stem for p in args.out.glob("*.html") if p.name != "index.html")
+    built = [p for p in [*args.out.glob("*.html"), *args.out.glob("*/*.html")] if p.name != "index.html"]
+    names = args.decks or sorted(p.relative_to(args.out).with_suffix("").as_posix() for p in built)
     missing = [name for name in names if not (args.out / f"{name}.html").exists()]
     if missing:
         sys.exit(f"run `make slides` first; missing: {', '.join(missing)}")

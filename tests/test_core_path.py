@@ -62,14 +62,18 @@ def test_core_path_leaves_out_exactly_the_optional_slides():
     assert len(nb.cells) == 11, "the notebook itself is left as it was"
 
 
-@pytest.mark.parametrize("lesson", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_lesson_runs_without_its_optional_slides(lesson: Path):
-    nb = nbformat.read(lesson, as_version=4)
-    core = core_path(nb)
+def run_core_path(lesson: Path) -> None:
+    """Run ``lesson``'s core path in a fresh kernel, in the lesson's folder (each track's tests call this)."""
+    core = core_path(nbformat.read(lesson, as_version=4))
     for code in (c for c in core.cells if c.cell_type == "code"):
         code.outputs, code.execution_count = [], None
     client = NotebookClient(core, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}})
+                            resources={"metadata": {"path": str(lesson.parent)}})
     client.execute()  # raises CellExecutionError, naming the cell, if a core or skip cell fails
     ran = [c for c in core.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in ran), "every cell of the core path ran"
+
+
+@pytest.mark.parametrize("lesson", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_lesson_runs_without_its_optional_slides(lesson: Path):
+    run_core_path(lesson)

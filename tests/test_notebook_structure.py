@@ -1,4 +1,4 @@
-"""Every lesson notebook follows the course conventions that nbval alone cannot see."""
+"""Every lesson notebook of both tracks follows the course conventions that nbval alone cannot see."""
 
 import re
 from pathlib import Path
@@ -6,9 +6,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-SOLUTIONS = sorted((NOTEBOOKS_DIR / "solutions").glob("*.ipynb"))
+REPO = Path(__file__).resolve().parent.parent
+# Each track's notebooks: MXNet's (notebooks/) and PyTorch's (notebooks-pytorch/).
+TRACK_DIRS = [REPO / "notebooks", REPO / "notebooks-pytorch"]
+NOTEBOOKS = sorted(p for d in TRACK_DIRS for p in d.glob("*.ipynb"))
+SOLUTIONS = sorted(p for d in TRACK_DIRS for p in (d / "solutions").glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
 SOLUTION_MARK = re.compile(r"^\*\*Solution (\d+)\.\*\*", re.M)
 
@@ -17,12 +19,16 @@ def solutions_path(lesson: Path) -> Path:
     return lesson.parent / "solutions" / f"{lesson.stem}-solutions.ipynb"
 
 
-@pytest.fixture(params=NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def ids(paths: list[Path]) -> list[str]:
+    return [str(p.relative_to(REPO).with_suffix("")) for p in paths]
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=ids(NOTEBOOKS))
 def notebook(request):
     return nbformat.read(request.param, as_version=4)
 
 
-@pytest.fixture(params=NOTEBOOKS + SOLUTIONS, ids=[p.stem for p in NOTEBOOKS + SOLUTIONS])
+@pytest.fixture(params=NOTEBOOKS + SOLUTIONS, ids=ids(NOTEBOOKS + SOLUTIONS))
 def any_notebook(request):
     """Every notebook that nbval checks: the lessons and their solutions."""
     return nbformat.read(request.param, as_version=4)
@@ -32,8 +38,10 @@ def code_cells(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def test_the_course_has_its_notebooks():
-    assert NOTEBOOKS and NOTEBOOKS[0].name == "00-introduction.ipynb"
+@pytest.mark.parametrize("track", TRACK_DIRS, ids=[d.name for d in TRACK_DIRS])
+def test_each_track_has_its_notebooks(track):
+    lessons = sorted(track.glob("*.ipynb"))
+    assert lessons and lessons[0].name == "00-introduction.ipynb"
 
 
 def test_notebook_is_valid_and_every_cell_has_a_slide_type(notebook):
@@ -56,11 +64,15 @@ def test_figures_are_png_and_never_cleared(any_notebook):
     assert "clear_output" not in sources and "Animator" not in sources, "use d2l_utils.LivePlot"
 
 
+# Code that draws random numbers: shuffled data, initialized parameters, random tensors (both tracks).
+RANDOM_USE = re.compile(r"random|load_data|initialize|torch\.rand|torch\.normal|nn\.Linear")
+
+
 def test_random_sources_are_seeded_before_use(notebook):
     first_code = code_cells(notebook)[0].source if code_cells(notebook) else ""
     sources = "\n".join(c.source for c in code_cells(notebook))
-    if "random" in sources or "load_data" in sources or "initialize" in sources:
-        assert re.search(r"seed_everything\(\d+\)", sources.split("random")[0] + first_code)
+    if first_use := RANDOM_USE.search(sources):
+        assert re.search(r"seed_everything\(\d+\)", sources[: first_use.start()] + first_code)
 
 
 def exercises_cell(nb) -> nbformat.NotebookNode:
@@ -74,10 +86,10 @@ def test_ends_with_exercises_and_keeps_no_solution(notebook):
     assert len(re.findall(r"^\d+\.", exercises.source, flags=re.M)) >= 3
     assert notebook.cells.index(exercises) >= len(notebook.cells) - 3, "the Exercises slide ends the lesson"
     revealing = [c.source[:40] for c in notebook.cells if SOLUTION_MARK.search(c.source)]
-    assert not revealing, "solutions live in notebooks/solutions/, where running the lesson cannot reveal them"
+    assert not revealing, "solutions live in solutions/, where running the lesson cannot reveal them"
 
 
-@pytest.mark.parametrize("lesson", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("lesson", NOTEBOOKS, ids=ids(NOTEBOOKS))
 def test_the_lesson_links_a_solution_for_every_exercise(lesson):
     nb = nbformat.read(lesson, as_version=4)
     target = solutions_path(lesson)
@@ -97,4 +109,4 @@ def test_the_lesson_links_a_solution_for_every_exercise(lesson):
 
 
 def test_every_solutions_notebook_belongs_to_a_lesson():
-    assert [p.name for p in SOLUTIONS] == [solutions_path(p).name for p in NOTEBOOKS]
+    assert [p.relative_to(REPO) for p in SOLUTIONS] == [solutions_path(p).relative_to(REPO) for p in NOTEBOOKS]

@@ -29,7 +29,22 @@ from selenium.webdriver.support.ui import WebDriverWait
 from slides import build_slides, slide_rules
 
 REPO = build_slides.REPO_DIR
-NOTEBOOKS = sorted(build_slides.NOTEBOOKS_DIR.glob("*.ipynb"))
+# Both tracks' notebooks, each presented as a deck: the MXNet track's first.
+NOTEBOOKS = [p for track in build_slides.TRACKS for p in sorted(track.notebooks.glob("*.ipynb"))]
+# The lessons, as the default (MXNet) track has them; the PyTorch track shows the same slides
+# (tests/test_lessons_source.py).
+LESSONS = [p for p in NOTEBOOKS if p.parent == build_slides.TRACKS[0].notebooks]
+
+
+def deck_name(notebook: Path) -> str:
+    """The deck's path in slides/build/ without ``.html``: ``01-ndarray``, ``pytorch/01-ndarray``."""
+    track = next(t for t in build_slides.TRACKS if t.notebooks == notebook.parent)
+    return (Path(track.folder) / notebook.stem).as_posix()
+
+
+def flat(name: str) -> str:
+    """A deck name as one file name, for screenshots: ``pytorch-01-ndarray``."""
+    return name.replace("/", "-")
 ARTIFACTS = REPO / "test-artifacts" / "slides"
 
 needs_chromium = pytest.mark.skipif(
@@ -63,11 +78,12 @@ def expected_slide_count(nb: nbformat.NotebookNode) -> int:
 # Notebooks and the pinned JavaScript
 
 
-def test_there_are_notebooks_to_present() -> None:
-    assert NOTEBOOKS, "no notebooks in notebooks/"
+def test_each_track_has_notebooks_to_present() -> None:
+    for track in build_slides.TRACKS:
+        assert list(track.notebooks.glob("*.ipynb")), f"no notebooks in {track.notebooks}: `make notebooks`"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=deck_name)
 def test_notebook_carries_the_course_rise_settings(notebook: Path) -> None:
     """Live RISE and the static decks use these settings, so both look alike."""
     nb = read(notebook)
@@ -125,7 +141,7 @@ def instructor_plan() -> dict[str, tuple[int, int]]:
 def core_slide_table() -> str:
     """Markdown table of each lesson's core and optional slides, as the decks have them now."""
     rows = ["| lesson | core slides | optional slides |", "|---|--:|--:|"]
-    for notebook in NOTEBOOKS:
+    for notebook in LESSONS:
         counts = build_slides.slide_counts(read(notebook))
         rows.append(f"| {notebook.stem} | {counts['core']} | {counts['optional']} |")
     return "\n".join(rows) + "\n"
@@ -134,7 +150,7 @@ def core_slide_table() -> str:
 def test_instructor_plan_covers_every_lesson_and_adds_up_to_about_90_minutes() -> None:
     plan = instructor_plan()
     total = plan.pop("total")
-    assert sorted(plan) == [notebook.name[:2] for notebook in NOTEBOOKS]
+    assert sorted(plan) == [notebook.name[:2] for notebook in LESSONS]
     assert total == (sum(s for s, _ in plan.values()), sum(m for _, m in plan.values()))
     assert 80 <= total[1] <= 100, f"part 1 is planned for {total[1]} minutes, not about 90"
 
@@ -144,7 +160,7 @@ def test_instructor_plan_counts_the_decks_core_slides() -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "slide-counts.md").write_text(core_slide_table())
     plan = instructor_plan()
-    actual = {n.name[:2]: build_slides.slide_counts(read(n))["core"] for n in NOTEBOOKS}
+    actual = {n.name[:2]: build_slides.slide_counts(read(n))["core"] for n in LESSONS}
     planned = {lesson: slides for lesson, (slides, _) in plan.items() if lesson != "total"}
     assert actual == planned, f"core slides per lesson: notebooks {actual}, README plan {planned}"
 
@@ -162,12 +178,12 @@ def built() -> Path:
     return build_slides.BUILD_DIR
 
 
-def test_index_links_every_deck(built: Path) -> None:
+def test_index_links_every_lessons_deck_in_both_tracks(built: Path) -> None:
     index = (built / "index.html").read_text()
     links = re.findall(r'href="([^"]+\.html)"', index)
-    assert links == [f"{notebook.stem}.html" for notebook in NOTEBOOKS]
+    assert links == [f"{folder}{n.stem}.html" for n in LESSONS for folder in ("", "pytorch/")]
     assert all((built / link).exists() for link in links)
-    for notebook in NOTEBOOKS:
+    for notebook in LESSONS:
         assert read(notebook).metadata["title"] in index
 
 
@@ -207,14 +223,15 @@ def test_remote_references_ignores_data_uris_and_comments() -> None:
     assert remote_references(page) == []
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=deck_name)
 def test_deck_loads_nothing_from_the_web(built: Path, notebook: Path) -> None:
-    page = (built / f"{notebook.stem}.html").read_text()
+    deck = built / f"{deck_name(notebook)}.html"
+    page = deck.read_text()
     remote = remote_references(page)
-    assert not remote, f"{notebook.stem}.html loads {remote}"
-    local = re.findall(r'(?:src|href)="(assets/[^"?]+)', page)
+    assert not remote, f"{deck.name} loads {remote}"
+    local = re.findall(r'(?:src|href)="((?:\.\./)?assets/[^"?]+)', page)
     assert local, "the deck loads no local assets"
-    missing = [path for path in local if not (built / path).exists()]
+    missing = [path for path in local if not (deck.parent / path).exists()]
     assert not missing
 
 
@@ -350,9 +367,10 @@ def deck_reports(built: Path, browser) -> dict:
             network_events(browser)  # start both logs afresh
             browser.get_log("browser")
             slide_count = build_slides.open_deck(browser, (built / f"{name}.html").as_uri())
+            shot = ARTIFACTS / f"{flat(name)}.png"
             urls, failed = network_events(browser)
             errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
-            browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+            browser.save_screenshot(str(shot))
             first_heading, slide_number = browser.execute_script(
                 "var h = Reveal.getSlides()[0].querySelector('h1');"
                 "var n = document.querySelector('.reveal .slide-number');"
@@ -378,12 +396,12 @@ def deck_reports(built: Path, browser) -> dict:
     return report
 
 
-def stems(notebooks: list[Path]) -> list[str]:
-    return [notebook.stem for notebook in notebooks]
+def deck_names(notebooks: list[Path]) -> list[str]:
+    return [deck_name(notebook) for notebook in notebooks]
 
 
 @needs_chromium
-@pytest.mark.parametrize("name", stems(NOTEBOOKS))
+@pytest.mark.parametrize("name", deck_names(NOTEBOOKS))
 def test_deck_loads_offline_without_errors(deck_reports, name: str) -> None:
     report = deck_reports(name)
     leaving = [url for url in report["urls"] if not url.startswith(("file:", "data:", "blob:", "about:"))]
@@ -391,25 +409,25 @@ def test_deck_loads_offline_without_errors(deck_reports, name: str) -> None:
     assert any(url.endswith(f"{name}.html") for url in report["urls"])
     assert not report["failed"], f"{name}: failed requests: {report['failed']}"
     assert not report["console_errors"], f"{name}: console errors: {report['console_errors']}"
-    assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000
+    assert (ARTIFACTS / f"{flat(name)}.png").stat().st_size > 10_000
 
 
 @needs_chromium
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=deck_name)
 def test_deck_has_a_slide_per_slideshow_cell_a_title_and_numbers(deck_reports, notebook: Path) -> None:
     nb = read(notebook)
-    report = deck_reports(notebook.stem)
+    report = deck_reports(deck_name(notebook))
     assert report["slides"] == expected_slide_count(nb)
     assert report["first_heading"] == nb.metadata["title"]
     assert report["slide_number"] == "1 . 1", "the first slide shows its number"
 
 
 @needs_chromium
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=deck_name)
 def test_deck_math_is_typeset(deck_reports, notebook: Path) -> None:
     shown_markdown = [c.source for c in read(notebook).cells if c.cell_type == "markdown" and slide_type(c) != "skip"]
     has_math = any(re.search(r"\$[^$]+\$", source) for source in shown_markdown)
-    math = deck_reports(notebook.stem)["math"]
+    math = deck_reports(deck_name(notebook))["math"]
     assert not math["raw"], f"{notebook.stem}: TeX left untypeset: {math['raw'][:10]}"
     assert math["errors"] == 0, f"{notebook.stem}: {math['errors']} formulas MathJax could not typeset"
     if has_math:
@@ -417,7 +435,7 @@ def test_deck_math_is_typeset(deck_reports, notebook: Path) -> None:
 
 
 @needs_chromium
-@pytest.mark.parametrize("name", stems(NOTEBOOKS))
+@pytest.mark.parametrize("name", deck_names(NOTEBOOKS))
 def test_deck_slides_are_readable_in_a_room(deck_reports, name: str) -> None:
     """Every slide: type size, code lines, figure height, fit in 1280x720 (slides.slide_rules).
 
@@ -432,23 +450,23 @@ def test_deck_slides_are_readable_in_a_room(deck_reports, name: str) -> None:
 
 
 @needs_chromium
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=deck_name)
 def test_deck_shows_every_code_cell_but_the_skipped_ones(deck_reports, notebook: Path) -> None:
     """Checks live in ``skip`` cells: they run in the notebook, and never appear in the deck."""
     code = [c for c in read(notebook).cells if c.cell_type == "code"]
     shown = [c.source.strip() for c in code if slide_type(c) not in ("skip", "notes")]
     skipped = {c.source.strip() for c in code if slide_type(c) == "skip"}
-    on_slides = [text.strip() for s in deck_reports(notebook.stem)["measured"]["report"] for text in s["code"]]
+    on_slides = [text.strip() for s in deck_reports(deck_name(notebook))["measured"]["report"] for text in s["code"]]
     assert on_slides == shown
     assert not skipped & set(on_slides)
 
 
 @needs_chromium
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=deck_name)
 def test_deck_marks_its_optional_slides(deck_reports, notebook: Path) -> None:
     """The slides the deck marks optional are those the notebook opens with an ``Optional:`` heading."""
     counts = build_slides.slide_counts(read(notebook))
-    slides = deck_reports(notebook.stem)["measured"]["report"]
+    slides = deck_reports(deck_name(notebook))["measured"]["report"]
     generated_title = len(slides) - counts["core"] - counts["optional"]
     assert generated_title in (0, 1)
     assert sum(s["optional"] for s in slides) == counts["optional"]

@@ -215,3 +215,30 @@ def test_the_pytorch_environment_passes_its_environment_check(mnist_dir):
     checks = check_environment("pytorch")
     assert all(c.ok for c in checks), report(checks)
     assert "torch" in [c.name for c in checks] and "mxnet" not in [c.name for c in checks]
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 03: linear regression from scratch (the lesson's `# @save` cells)
+
+
+def test_data_iter_visits_every_example_once_per_epoch_in_a_new_order():
+    features = torch.arange(10.0).reshape(5, 2)
+    labels = torch.arange(5.0).reshape(5, 1)
+    onp.random.seed(0)
+    batches = list(d2l.data_iter(2, features, labels))
+    assert [len(X) for X, _ in batches] == [2, 2, 1]
+    seen = torch.cat([y for _, y in batches]).reshape(-1)
+    assert sorted(seen.tolist()) == [0.0, 1.0, 2.0, 3.0, 4.0] and seen.tolist() != sorted(seen.tolist())
+    for X, y in batches:  # rows stay paired with their labels
+        assert torch.equal(X[:, 0], 2 * y.reshape(-1))
+    second = torch.cat([y for _, y in d2l.data_iter(2, features, labels)]).reshape(-1)
+    assert second.tolist() != seen.tolist()
+
+
+def test_linreg_and_squared_loss_give_one_prediction_and_one_loss_per_example():
+    X = torch.tensor([[1.0, 2.0], [3.0, -1.0]])
+    w, b = torch.tensor([[2.0], [-3.4]]), 4.2
+    y_hat = d2l.linreg(X, w, b)
+    assert y_hat.shape == (2, 1) and torch.allclose(y_hat, torch.tensor([[-0.6], [13.6]]))
+    loss = d2l.squared_loss(y_hat, torch.tensor([0.4, 13.6]))  # labels of another shape: reshaped
+    assert loss.shape == (2, 1) and torch.allclose(loss, torch.tensor([[1.0], [0.0]]))
