@@ -19,7 +19,7 @@ from matplotlib import patches
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
-from d2l_utils.plotting import ROOM_STYLE, show_images, use_png_display
+from d2l_utils.plotting import ROOM_STYLE, show_images, to_numpy, use_png_display
 
 # The course's room style (d2l_utils.plotting), with the thicker lines these figures draw.
 STYLE = {**ROOM_STYLE, "lines.linewidth": 3}
@@ -27,8 +27,8 @@ POSITIVE, NEGATIVE = "tab:green", "tab:red"
 
 
 def _numpy(array: Any) -> onp.ndarray:
-    """A NumPy copy of an MXNet array (``asnumpy``) or of anything NumPy can read."""
-    return array.asnumpy() if hasattr(array, "asnumpy") else onp.asarray(array)
+    """A NumPy copy of an MXNet array or a PyTorch tensor (from any device), or of anything NumPy can read."""
+    return onp.asarray(to_numpy(array))
 
 
 def _figure(ncols: int, figsize: tuple[float, float]) -> tuple[Figure, list]:
@@ -157,7 +157,8 @@ def plot_decision_regions(nets: Sequence[Callable], X: Any, y: Any, titles: Sequ
     """One panel per network: the plane shaded by its predicted class, the data (X, y) on top.
 
     Class 1 is green (crosses), class 0 red (dots). The grid goes to each network as an array of
-    the same kind and device as ``X`` (an MXNet array if ``X`` is one).
+    the same kind and device as ``X``: an MXNet array (float32) if ``X`` is one, a PyTorch tensor of
+    ``X``'s dtype if ``X`` is a tensor, else a NumPy array.
     """
     if len(nets) != len(titles):
         raise ValueError(f"one title per network: {len(nets)} networks, {len(titles)} titles")
@@ -167,6 +168,10 @@ def plot_decision_regions(nets: Sequence[Callable], X: Any, y: Any, titles: Sequ
 
         def to_input(grid: onp.ndarray) -> Any:
             return mxnp.array(grid, dtype="float32", ctx=X.ctx)
+    elif hasattr(X, "new_tensor"):  # a PyTorch tensor: the grid with its dtype, on its device
+
+        def to_input(grid: onp.ndarray) -> Any:
+            return X.new_tensor(grid)
 
     points, classes = _numpy(X), _numpy(y)
     fig, axes = _figure(len(nets), (4.6 * len(nets), 3.6))
@@ -182,22 +187,38 @@ def plot_decision_regions(nets: Sequence[Callable], X: Any, y: Any, titles: Sequ
 
 
 def value_and_derivative(f: Callable[[Any], Any], x: Any) -> tuple[Any, Any]:
-    """f(x) and its derivative f'(x), element by element, by MXNet's autograd."""
-    from mxnet import autograd
+    """f(x) and its derivative f'(x), element by element, by the autograd of x's framework.
 
-    x = x.copy()
-    x.attach_grad()
-    with autograd.record():
+    ``x`` is an MXNet array or a PyTorch tensor (left unchanged: its copy is differentiated); both
+    come back as arrays of that kind. ``f`` acts element by element, so the gradient of the sum of
+    f(x) (the gradient MXNet's ``backward()`` takes for an array) is f'(x) at every point.
+    """
+    if hasattr(x, "attach_grad"):  # MXNet: record, then backward
+        from mxnet import autograd
+
+        x = x.copy()
+        x.attach_grad()
+        with autograd.record():
+            y = f(x)
+        y.backward()
+        return y, x.grad
+    if hasattr(x, "requires_grad_"):  # PyTorch: every operation on x is recorded
+        x = x.detach().clone().requires_grad_()
         y = f(x)
-    y.backward()
-    return y, x.grad
+        y.sum().backward()
+        return y.detach(), x.grad
+    raise TypeError(
+        f"value_and_derivative needs an MXNet array or a PyTorch tensor, got {type(x).__name__}: "
+        "convert x with mxnet.np.array(x) or torch.tensor(x)"
+    )
 
 
 def plot_activations(x: Any, activations: Mapping[str, Callable[[Any], Any]], step: bool = True) -> Figure:
     """Activation functions (left) and their derivatives by autograd (right), one curve each.
 
-    ``activations`` maps a name to an element-wise function of MXNet arrays, drawn at the points
-    ``x`` (an MXNet array); ``step`` adds the step function (dotted) that the sigmoid smooths.
+    ``activations`` maps a name to an element-wise function of MXNet arrays or PyTorch tensors,
+    drawn at the points ``x`` (an array of that framework); ``step`` adds the step function (dotted)
+    that the sigmoid smooths.
     """
     fig, (left, right) = _figure(2, (11, 3.3))
     points = _numpy(x)

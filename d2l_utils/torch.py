@@ -24,12 +24,11 @@ Updater = torch.optim.Optimizer | Callable[[int], None]
 Batches = Iterable[tuple[torch.Tensor, torch.Tensor]]
 
 __all__ = [
-    "ArrayLoader", "ChecksumError", "History", "ImageDataset", "LivePlot", "accuracy", "evaluate_accuracy",
-    "load_data_mnist", "load_fashion_mnist", "load_mnist", "num_gpus", "plot", "seed_everything", "set_figsize",
-    "sgd", "show_images", "synthetic_data", "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu",
-    "use_png_display",
+    "accuracy", "ArrayLoader", "ChecksumError", "data_iter", "evaluate_accuracy", "History", "ImageDataset",
+    "init_linear", "linreg", "LivePlot", "load_data_mnist", "load_fashion_mnist", "load_mnist", "num_gpus",
+    "plot", "seed_everything", "set_figsize", "sgd", "show_images", "softmax", "squared_loss", "synthetic_data",
+    "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
 ]
-__all__ += ["data_iter", "linreg", "squared_loss"]  # lesson 03
 
 
 def mps_available() -> bool:
@@ -236,3 +235,26 @@ def linreg(X, w, b):
 def squared_loss(y_hat, y):
     """The loss (y - y_hat)^2 of each example."""
     return (y.reshape(y_hat.shape) - y_hat) ** 2
+
+
+# --- lesson 05: softmax regression (its # @save cells) ---------------------------------------
+
+
+def softmax(o: torch.Tensor) -> torch.Tensor:
+    """Probabilities exp(o_y) / sum_i exp(o_i) along the last axis of o."""
+    E = torch.exp(o - o.max(dim=-1, keepdim=True).values)  # minus the max: no overflow
+    return E / E.sum(dim=-1, keepdim=True)
+
+
+def init_linear(net: nn.Module, weight_init: Callable[[torch.Tensor], object]) -> nn.Module:
+    """Gluon's ``net.initialize(init)``: every ``nn.Linear`` weight by ``weight_init``, every bias 0.
+
+    PyTorch initializes each layer as it builds it; this replaces those values in place (the
+    functions of ``nn.init`` end in ``_``: they write into the tensor) and returns ``net``.
+    """
+    with torch.no_grad():
+        for module in net.modules():
+            if isinstance(module, nn.Linear):
+                weight_init(module.weight)
+                nn.init.zeros_(module.bias)
+    return net

@@ -121,11 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only list the drifted notebooks; exit 1 if any")
     args = parser.parse_args(argv)
     if args.check:
-        stale = [notebook_path(s, args.track) for s in source_files() if drifted(s, args.track)]
+        sources = source_files(LESSONS)
+        stale = [notebook_path(s, args.track, LESSONS, REPO) for s in sources if drifted(s, args.track, LESSONS, REPO)]
         for path in stale:
             print(f"{path.relative_to(REPO)} drifted from its source: run `make notebooks`", file=sys.stderr)
         return 1 if stale else 0
-    for path in write_track(args.track):
+    for path in write_track(args.track, LESSONS, REPO):
         print(path.relative_to(REPO))
     return 0
 

@@ -143,7 +143,6 @@ def test_the_check_names_each_drifted_notebook_and_the_fix(small_course, monkeyp
     lessons_dir, repo = small_course
     monkeypatch.setattr(lessons, "LESSONS", lessons_dir)
     monkeypatch.setattr(lessons, "REPO", repo)
-    monkeypatch.setattr(lessons, "source_files", lambda: [lessons_dir / "01-small.md"])
     assert lessons.main(["--track", "mxnet", "--check"]) == 1
     assert "notebooks/01-small.ipynb drifted from its source: run `make notebooks`" in capsys.readouterr().err
     assert lessons.main(["--track", "mxnet"]) == 0
@@ -171,8 +170,10 @@ def test_the_notebook_is_what_its_source_generates(source, track):
 # Slide headings may name the track's framework; otherwise both tracks' decks read the same. Each
 # track's words for one thing become one placeholder (longer phrases first).
 TRACK_WORDS = {
-    "mxnet": [("Deep NumPy", "<arrays>"), ("`np.dot`", "<matmul>"), ("Gluon", "<framework>"), ("MXNet", "<framework>")],
-    "pytorch": [("PyTorch tensors", "<arrays>"), ("`torch.matmul`", "<matmul>"), ("PyTorch", "<framework>")],
+    "mxnet": [("Deep NumPy", "<arrays>"), ("`np.dot`", "<matmul>"), ("`hybridize()`", "<compile>"),
+              ("Gluon", "<framework>"), ("MXNet", "<framework>")],
+    "pytorch": [("PyTorch tensors", "<arrays>"), ("`torch.matmul`", "<matmul>"), ("`torch.compile`", "<compile>"),
+                ("PyTorch", "<framework>")],
 }
 
 

@@ -242,3 +242,83 @@ def test_linreg_and_squared_loss_give_one_prediction_and_one_loss_per_example():
     assert y_hat.shape == (2, 1) and torch.allclose(y_hat, torch.tensor([[-0.6], [13.6]]))
     loss = d2l.squared_loss(y_hat, torch.tensor([0.4, 13.6]))  # labels of another shape: reshaped
     assert loss.shape == (2, 1) and torch.allclose(loss, torch.tensor([[1.0], [0.0]]))
+
+
+# Lessons 05 and 06: softmax, init_linear, and the network figures fed with PyTorch tensors
+
+
+def test_softmax_gives_rows_of_probabilities_without_overflow():
+    o = torch.tensor([[1.0, 2.0, 3.0], [1000.0, 999.0, 990.0]])
+    P = d2l.softmax(o)
+    expected = torch.exp(o[0]) / torch.exp(o[0]).sum()
+    assert torch.allclose(P[0], expected) and torch.allclose(P.sum(dim=1), torch.ones(2))
+    assert torch.isfinite(P).all(), "large scores must not overflow"
+    assert torch.allclose(P, torch.softmax(o, dim=1))
+
+
+def test_init_linear_sets_every_linear_weight_and_zeroes_the_biases():
+    net = nn.Sequential(nn.Flatten(), nn.Linear(4, 3), nn.ReLU(), nn.Sequential(nn.Linear(3, 2)))
+    assert d2l.init_linear(net, lambda weight: nn.init.constant_(weight, 0.5)) is net
+    linears = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    assert len(linears) == 2
+    for layer in linears:
+        assert torch.equal(layer.weight, torch.full_like(layer.weight, 0.5))
+        assert torch.equal(layer.bias, torch.zeros_like(layer.bias)) and layer.weight.requires_grad
+    d2l.seed_everything(0)
+    d2l.init_linear(net, lambda weight: nn.init.normal_(weight, std=0.01))
+    assert 0.001 < linears[0].weight.std().item() < 0.03
+
+
+def test_network_figures_take_tensors_that_require_gradients():
+    from d2l_utils.network_figures import plot_gradient, show_predictions
+
+    p = torch.tensor([0.2, 0.5, 0.3], requires_grad=True)
+    y = torch.tensor([0.0, 1.0, 0.0])
+    fig = plot_gradient(p, y, p - y)
+    heights = [[bar.get_height() for bar in container] for container in fig.axes[0].containers]
+    assert onp.allclose(heights, [[0.2, 0.5, 0.3], [0, 1, 0], [0.2, -0.5, 0.3]])
+    axes = show_predictions(torch.zeros(3, 784), torch.tensor([1, 2, 3]), torch.tensor([1, 0, 3]), num_first=1)
+    assert [ax.get_title() for ax in axes] == ["1 → 1", "2 → 0"]
+
+
+def test_value_and_derivative_differentiates_a_tensor_by_torch_autograd():
+    from d2l_utils.network_figures import value_and_derivative
+
+    x = torch.tensor([-2.0, -0.5, 0.5, 3.0])
+    values, derivatives = value_and_derivative(lambda z: z * z, x)
+    assert torch.equal(values, x * x) and torch.equal(derivatives, 2 * x)
+    assert not x.requires_grad and x.grad is None, "the caller's tensor is left as it was"
+    _, relu = value_and_derivative(torch.relu, x)
+    assert relu.tolist() == [0, 0, 1, 1]
+    with pytest.raises(TypeError, match=r"MXNet array or a PyTorch tensor, got list: convert x"):
+        value_and_derivative(lambda z: z, [1.0, 2.0])
+
+
+def test_plot_activations_draws_torch_functions_and_their_derivatives():
+    from d2l_utils.network_figures import plot_activations
+
+    x = torch.linspace(-2, 2, 8)
+    fig = plot_activations(x, {"sigmoid": torch.sigmoid}, step=False)
+    left, right = fig.axes
+    s = torch.sigmoid(x)
+    assert onp.allclose(left.lines[0].get_ydata(), s.numpy())
+    assert onp.allclose(right.lines[0].get_ydata(), (s * (1 - s)).numpy(), atol=1e-6)
+
+
+def test_plot_decision_regions_feeds_torch_nets_a_tensor_grid():
+    from d2l_utils.network_figures import plot_decision_regions
+
+    seen = []
+
+    def sign_of_x1(X: torch.Tensor) -> torch.Tensor:
+        seen.append((type(X), X.dtype, X.device))
+        return torch.stack([-X[:, 0], X[:, 0]], dim=1).requires_grad_()
+
+    X = torch.tensor([[1.0, 1.0], [-1.0, 1.0], [0.5, -1.0]])
+    fig = plot_decision_regions([sign_of_x1], X, torch.tensor([1, 0, 1]), titles=["x1 > 0"])
+    assert seen == [(torch.Tensor, torch.float32, X.device)]
+    (ax,) = fig.axes
+    class_1, class_0 = ax.lines
+    assert class_1.get_xdata().tolist() == [1.0, 0.5] and class_0.get_xdata().tolist() == [-1.0]
+    regions = ax.collections[0]
+    assert len(regions.get_paths()) >= 1 and ax.get_title() == "x1 > 0"
