@@ -87,7 +87,7 @@ lab: install data ## Open the course in JupyterLab with RISE (127.0.0.1, token l
 	$(BIN)/jupyter lab --ServerApp.ip=$(LAB_IP) --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(NOTEBOOKS) $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
 lint: install ## Check code and notebooks with ruff, the GitHub Actions workflows with zizmor
-	$(BIN)/ruff check d2l_utils tests notebooks notebooks-pytorch slides bench edition hub
+	$(BIN)/ruff check d2l_utils tests notebooks notebooks-pytorch slides bench edition hub gpucheck
 	$(BIN)/zizmor --offline --quiet --strict-collection .github/workflows
 
 unit: install data ## Unit tests of d2l_utils and the tooling (TRACK=pytorch: of its PyTorch side)

@@ -86,6 +86,25 @@ def course_table(notebooks: Mapping[str, Mapping[str, float]]) -> str:
     return markdown_table(("notebook", *columns), rows)
 
 
+def tracks_table(mxnet: Mapping[str, Mapping[str, float]], pytorch: Mapping[str, Mapping[str, float]]) -> str:
+    """Each lesson's total seconds on both tracks (the notebooks share their names) and their ratio, and the sums.
+
+    A notebook that only one track has shows a dash for the other and counts in that track's sum alone.
+    """
+    names = sorted(set(mxnet) | set(pytorch))
+    rows = []
+    for name in [*names, "all"]:
+        if name == "all":
+            left = sum(times["total"] for times in mxnet.values())
+            right = sum(times["total"] for times in pytorch.values())
+        else:
+            left = mxnet[name]["total"] if name in mxnet else None
+            right = pytorch[name]["total"] if name in pytorch else None
+        ratio = f"{right / left:.2f}" if left and right is not None else "-"
+        rows.append((name, "-" if left is None else f"{left:.1f}", "-" if right is None else f"{right:.1f}", ratio))
+    return markdown_table(("notebook", "MXNet", "PyTorch", "PyTorch / MXNet"), rows)
+
+
 def verdict(met: bool) -> str:
     """How a target line ends."""
     return "met" if met else "missed"
@@ -102,6 +121,20 @@ def target_lines(course: float, pytorch: float, d2l: float, course_seconds: floa
     if course_seconds is not None:
         lines.append(
             f"whole course: {course_seconds:.0f} sec (target < {TARGET_COURSE_SECONDS:.0f}): "
+            f"{verdict(course_seconds < TARGET_COURSE_SECONDS)}"
+        )
+    return lines
+
+
+def pytorch_track_lines(course: float, pytorch: float, course_seconds: float | None) -> list[str]:
+    """The PyTorch track's lines: its course path against plain PyTorch, and its whole course's time."""
+    lines = [
+        f"course (PyTorch track) / PyTorch epoch time: {course / pytorch:.2f} (target <= {TARGET_VS_PYTORCH}): "
+        f"{verdict(course / pytorch <= TARGET_VS_PYTORCH)}"
+    ]
+    if course_seconds is not None:
+        lines.append(
+            f"whole course, PyTorch track: {course_seconds:.0f} sec (target < {TARGET_COURSE_SECONDS:.0f}): "
             f"{verdict(course_seconds < TARGET_COURSE_SECONDS)}"
         )
     return lines

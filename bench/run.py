@@ -1,7 +1,8 @@
 """``make bench``: measure every pipeline in one run and print the tables with their ratios.
 
 Each measurement runs in a process of its own: the MXNet pipelines and kernels in the course's
-environment (this interpreter), PyTorch in the benchmark environment (``--torch-python``).
+environment (this interpreter), PyTorch in the benchmark environment (``--torch-python``), and the
+PyTorch track's path and notebooks in that track's environment (``--pytorch-python``).
 Ratios are only meaningful within one run, on a machine that is otherwise idle: the load
 average is printed at the start and at the end.
 """
@@ -27,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 COURSE = "course: load_data_mnist + train_epoch"
 D2L = "D2L book: DataLoader(4 workers) + ToTensor"
 PYTORCH = "PyTorch, same model and batches"
+COURSE_PYTORCH = "course, PyTorch track: load_data_mnist + train_epoch"
 
 
 def measure(python: str, *args: str) -> dict:
@@ -67,7 +69,11 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--torch-python", default=str(REPO / ".venv-bench" / "bin" / "python"))
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs per measurement, after one warm-up")
     parser.add_argument("--rounds", type=int, default=3, help="measurements per pipeline, interleaved")
+    parser.add_argument("--pytorch-python", default=str(REPO / ".venv-pytorch" / "bin" / "python"),
+                        help="the PyTorch track's environment, for its course path and notebooks")
     parser.add_argument("--notebooks", nargs="*", default=sorted(str(p) for p in (REPO / "notebooks").glob("*.ipynb")))
+    parser.add_argument("--pytorch-notebooks", nargs="*",
+                        default=sorted(str(p) for p in (REPO / "notebooks-pytorch").glob("*.ipynb")))
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     return parser.parse_args()
 
@@ -75,6 +81,7 @@ def parse_options() -> argparse.Namespace:
 def run_measurements(options: argparse.Namespace) -> dict:
     """Every measurement of ``make bench``: epochs and GEMM rates in rounds, then the notebooks once."""
     epochs, course_python, torch_python = str(options.epochs), sys.executable, options.torch_python
+    pytorch_python = options.pytorch_python
     with tempfile.TemporaryDirectory() as tmp:
         training_set = Path(tmp) / "mnist-train.npz"
         write_training_set(training_set)
@@ -83,6 +90,7 @@ def run_measurements(options: argparse.Namespace) -> dict:
                 COURSE: (course_python, "bench.mxnet_mlp", "course", epochs),
                 D2L: (course_python, "bench.mxnet_mlp", "d2l", epochs),
                 PYTORCH: (torch_python, "bench.torch_mlp", str(training_set), epochs),
+                COURSE_PYTORCH: (pytorch_python, "bench.torch_course", epochs),
             },
             options.rounds,
         )
@@ -95,7 +103,10 @@ def run_measurements(options: argparse.Namespace) -> dict:
         options.rounds,
     )
     notebooks = measure(course_python, "bench.course_time", *options.notebooks) if options.notebooks else {}
-    return {"epochs": epoch_runs, "gemm": gemm_runs, "notebooks": notebooks}
+    pytorch_notebooks = (
+        measure(pytorch_python, "bench.course_time", *options.pytorch_notebooks) if options.pytorch_notebooks else {}
+    )
+    return {"epochs": epoch_runs, "gemm": gemm_runs, "notebooks": notebooks, "notebooks-pytorch": pytorch_notebooks}
 
 
 def print_report(results: dict, options: argparse.Namespace) -> None:
@@ -114,13 +125,19 @@ def print_report(results: dict, options: argparse.Namespace) -> None:
     print(report.epoch_table(seconds, rates, reference=PYTORCH))
     print("\nMatrix-multiply rates on the MLP's shapes, GFLOP/s (best round)\n")
     print(report.gemm_table(rates))
-    course_seconds = None
-    if results["notebooks"]:
-        print("\nCourse run time, seconds per notebook, each in a fresh kernel\n")
-        print(report.course_table(results["notebooks"]))
-        course_seconds = sum(times["total"] for times in results["notebooks"].values())
+    totals = {}
+    for track, key in (("MXNet", "notebooks"), ("PyTorch", "notebooks-pytorch")):
+        if results[key]:
+            print(f"\nCourse run time, {track} track, seconds per notebook, each in a fresh kernel\n")
+            print(report.course_table(results[key]))
+            totals[track] = sum(times["total"] for times in results[key].values())
+    if results["notebooks"] and results["notebooks-pytorch"]:
+        print("\nThe two tracks side by side, seconds per notebook (total)\n")
+        print(report.tracks_table(results["notebooks"], results["notebooks-pytorch"]))
     print()
-    print("\n".join(report.target_lines(seconds[COURSE], seconds[PYTORCH], seconds[D2L], course_seconds)))
+    lines = report.target_lines(seconds[COURSE], seconds[PYTORCH], seconds[D2L], totals.get("MXNet"))
+    lines += report.pytorch_track_lines(seconds[COURSE_PYTORCH], seconds[PYTORCH], totals.get("PyTorch"))
+    print("\n".join(lines))
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ GPU_MAKE := $(MAKE) --no-print-directory VENV=$(VENV_GPU)
 GPU_STUB_DRIVER_DIR := $(abspath $(VENV_GPU))/stub-driver
 CC ?= cc
 
-.PHONY: install-gpu gpu-requirements lock-gpu lab-gpu test-gpu check-gpu-import clean-gpu
+.PHONY: install-gpu gpu-requirements lock-gpu lab-gpu test-gpu test-gpu-mxnet check-gpu-import clean-gpu
 
 install-gpu: $(GPU_INSTALLED) ## Create .venv-gpu: the course on MXNet's CUDA build (~2.4 GB from PyPI)
 
@@ -38,7 +38,10 @@ $(GPU_INSTALLED): $(GPU_LOCK) requirements.lock pyproject.toml $(LAB_OVERRIDES)
 lab-gpu: install-gpu ## Open the course in JupyterLab, computing on the GPU
 	@$(GPU_MAKE) lab
 
-test-gpu: install-gpu ## Maintainers, on a GPU of compute capability 5.0-8.9: every notebook, strict, on the GPU
+test-gpu: test-gpu-$(TRACK) ## On a GPU, every notebook of the track, strict (MXNet: compute capability 5.0-8.9; TRACK=pytorch: any CUDA GPU)
+
+# The MXNet track's GPU check, on .venv-gpu (mk/pytorch-gpu.mk holds the PyTorch track's).
+test-gpu-mxnet: install-gpu
 	D2L_EXPECT_GPU=1 $(GPU_BIN)/python -m pytest -q tests/test_gpu_import.py
 	@$(GPU_MAKE) nbval NBVAL=strict
 

@@ -101,3 +101,30 @@ def test_target_lines_say_met_or_missed():
     assert lines[1].startswith("D2L book / course epoch time: 3.6") and lines[1].endswith(": missed")
     assert lines[2] == "whole course: 301 sec (target < 300): missed"
     assert len(report.target_lines(course=1.3, pytorch=1.0, d2l=10.0, course_seconds=None)) == 2
+
+
+def test_tracks_table_puts_each_lesson_of_both_tracks_side_by_side():
+    def times(total):
+        return {"kernel start": 0.0, "imports": 0.0, "lesson": total, "kernel stop": 0.0, "total": total}
+
+    mxnet = {"00-intro.ipynb": times(2.0), "01-ndarray.ipynb": times(4.0)}
+    pytorch = {"01-ndarray.ipynb": times(3.0), "00-intro.ipynb": times(5.0), "02-autograd.ipynb": times(1.0)}
+    rows = [[c.strip() for c in line.split("|")[1:-1]] for line in report.tracks_table(mxnet, pytorch).splitlines()]
+    assert rows[0] == ["notebook", "MXNet", "PyTorch", "PyTorch / MXNet"]
+    assert rows[2:] == [
+        ["00-intro.ipynb", "2.0", "5.0", "2.50"],
+        ["01-ndarray.ipynb", "4.0", "3.0", "0.75"],
+        ["02-autograd.ipynb", "-", "1.0", "-"],
+        ["all", "6.0", "9.0", "1.50"],
+    ]
+
+
+def test_pytorch_track_lines_compare_its_course_path_with_plain_pytorch():
+    lines = report.pytorch_track_lines(course=0.66, pytorch=0.6, course_seconds=120.0)
+    assert lines == [
+        "course (PyTorch track) / PyTorch epoch time: 1.10 (target <= 1.2): met",
+        "whole course, PyTorch track: 120 sec (target < 300): met",
+    ]
+    assert report.pytorch_track_lines(course=0.9, pytorch=0.6, course_seconds=None) == [
+        "course (PyTorch track) / PyTorch epoch time: 1.50 (target <= 1.2): missed"
+    ]
