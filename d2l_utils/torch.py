@@ -9,7 +9,10 @@ Only the PyTorch track's environment imports this module; the MXNet track's neve
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy as onp
@@ -24,10 +27,11 @@ Updater = torch.optim.Optimizer | Callable[[int], None]
 Batches = Iterable[tuple[torch.Tensor, torch.Tensor]]
 
 __all__ = [
-    "accuracy", "ArrayLoader", "ChecksumError", "data_iter", "evaluate_accuracy", "History", "ImageDataset",
-    "init_linear", "linreg", "LivePlot", "load_data_mnist", "load_fashion_mnist", "load_mnist", "num_gpus",
-    "plot", "seed_everything", "set_figsize", "sgd", "show_images", "softmax", "squared_loss", "synchronize",
-    "synthetic_data", "to_device_arrays", "train", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
+    "accuracy", "ArrayLoader", "check_scores", "ChecksumError", "compiler_available", "count_correct",
+    "data_iter", "evaluate_accuracy", "History", "ImageDataset", "init_linear", "linreg", "LivePlot",
+    "load_data_mnist", "load_fashion_mnist", "load_mnist", "num_gpus", "plot", "seed_everything", "set_figsize",
+    "sgd", "show_images", "softmax", "squared_loss", "synchronize", "synthetic_data", "to_device_arrays",
+    "train", "train_epoch", "try_all_gpus", "try_gpu", "use_png_display",
 ]
 
 
@@ -136,19 +140,25 @@ def load_data_mnist(
     return ArrayLoader(*train, batch_size=batch_size, shuffle=True), ArrayLoader(*test, batch_size=batch_size)
 
 
-def count_correct(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Number of rows whose highest score is the label, as an int64 scalar tensor on their device."""
+def check_scores(y_hat: torch.Tensor, y: torch.Tensor) -> None:
+    """Raise a ValueError naming both shapes unless ``y_hat`` is (n, classes) scores and ``y`` n labels."""
     if y_hat.ndim != 2 or y.shape != (y_hat.shape[0],):
         raise ValueError(
             f"expected scores of shape (n, classes) and labels of shape (n,), got {tuple(y_hat.shape)} and "
             f"{tuple(y.shape)}"
         )
+
+
+def count_correct(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Number of rows whose highest score is the label, as an int64 scalar tensor on their device."""
+    check_scores(y_hat, y)
     return (y_hat.argmax(dim=1) == y).sum()
 
 
 def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
-    """Fraction of the rows of scores ``y_hat`` whose argmax is the label ``y``."""
-    return count_correct(y_hat, y).item() / y.shape[0]
+    """Fraction of the rows of scores y_hat whose argmax is the label y."""
+    check_scores(y_hat, y)  # (n, classes) and (n,), else a ValueError
+    return (y_hat.argmax(dim=1) == y).sum().item() / y.shape[0]
 
 
 def evaluate_accuracy(net: Callable[[torch.Tensor], torch.Tensor], data_iter: Batches) -> float:
@@ -251,6 +261,9 @@ def synchronize(device: torch.device) -> None:
 # --- lesson 05: softmax regression (its # @save cells) ---------------------------------------
 
 
+# --- lesson 05: softmax regression (softmax is its # @save cell; init_linear it imports) -----
+
+
 def softmax(o: torch.Tensor) -> torch.Tensor:
     """Probabilities exp(o_y) / sum_i exp(o_i) along the last axis of o."""
     E = torch.exp(o - o.max(dim=-1, keepdim=True).values)  # minus the max: no overflow
@@ -269,3 +282,16 @@ def init_linear(net: nn.Module, weight_init: Callable[[torch.Tensor], object]) -
                 weight_init(module.weight)
                 nn.init.zeros_(module.bias)
     return net
+
+
+# --- lesson 06: multilayer perceptrons --------------------------------------------------------
+
+
+def compiler_available() -> bool:
+    """Can ``torch.compile`` build its code here? True if its C++ compiler is on the ``PATH``.
+
+    PyTorch compiles with ``$CXX``, else g++ (clang++ on macOS, cl on Windows). Without one, the
+    first call of a compiled network raises an ``InvalidCxxCompiler`` error: lesson 6 asks first.
+    """
+    default = {"darwin": "clang++", "win32": "cl"}.get(sys.platform, "g++")
+    return shutil.which(os.environ.get("CXX") or default) is not None

@@ -110,8 +110,12 @@ def test_array_loader_rejects_bad_input(args, message):
 def test_accuracy_counts_argmax_hits_and_checks_shapes():
     y_hat = torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
     assert d2l.accuracy(y_hat, torch.tensor([1, 0, 0, 1])) == 0.5
-    with pytest.raises(ValueError, match="expected scores of shape"):
-        d2l.accuracy(y_hat, torch.tensor([1, 0]))
+    assert d2l.count_correct(y_hat, torch.tensor([1, 0, 0, 1])).item() == 2
+    for count in (d2l.accuracy, d2l.count_correct):
+        with pytest.raises(ValueError, match=r"expected scores of shape .* got \(4, 2\) and \(2,\)"):
+            count(y_hat, torch.tensor([1, 0]))
+        with pytest.raises(ValueError, match=r"got \(2,\) and \(2,\)"):
+            count(torch.tensor([0.1, 0.9]), torch.tensor([1, 0]))
 
 
 def test_sgd_steps_against_the_mean_gradient_and_zeroes_it():
@@ -339,3 +343,42 @@ def test_plot_decision_regions_feeds_torch_nets_a_tensor_grid():
     assert class_1.get_xdata().tolist() == [1.0, 0.5] and class_0.get_xdata().tolist() == [-1.0]
     regions = ax.collections[0]
     assert len(regions.get_paths()) >= 1 and ax.get_title() == "x1 > 0"
+
+
+# Lesson 06: is there a C++ compiler for torch.compile?
+
+
+def fake_compiler(folder, name: str) -> None:
+    """An executable file ``name`` in ``folder``: what ``shutil.which`` looks for on the PATH."""
+    path = folder / name
+    path.write_text("#!/bin/sh\n")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize(("platform", "default"), [("linux", "g++"), ("darwin", "clang++")])
+def test_compiler_available_finds_cxx_else_the_platforms_default_on_the_path(
+    monkeypatch, tmp_path, platform, default
+):
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CXX", raising=False)
+    assert not d2l.compiler_available(), "an empty PATH holds no compiler"
+    fake_compiler(tmp_path, "my-c++")
+    monkeypatch.setenv("CXX", "my-c++")
+    assert d2l.compiler_available()
+    monkeypatch.setenv("CXX", "no-such-c++")
+    assert not d2l.compiler_available(), "$CXX names the compiler: no fallback when it is missing"
+    monkeypatch.delenv("CXX")
+    fake_compiler(tmp_path, default)
+    assert d2l.compiler_available()
+
+
+def test_compiler_available_agrees_with_pytorchs_own_search():
+    from torch._inductor import cpp_builder, exc
+
+    try:
+        cpp_builder.get_cpp_compiler()
+        found = True
+    except exc.InvalidCxxCompiler:
+        found = False
+    assert d2l.compiler_available() == found
