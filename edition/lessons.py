@@ -82,15 +82,18 @@ def cell_signature(notebook: dict) -> list[tuple[str, str, str]]:
     return [(c["cell_type"], source(c), json.dumps(c.get("metadata", {}), sort_keys=True)) for c in notebook["cells"]]
 
 
-def drifted(source: Path, track: str, lessons: Path = LESSONS, repo: Path = REPO) -> bool:
-    """True when ``track``'s notebook for ``source`` is missing or no longer matches it."""
-    path = notebook_path(source, track, lessons, repo)
+def differs(path: Path, wanted: nbformat.NotebookNode) -> bool:
+    """True when the notebook at ``path`` is missing, or its cells or metadata are not ``wanted``'s."""
     if not path.exists():
         return True
     stored = json.loads(path.read_text(encoding="utf-8"))
-    wanted = build_notebook(source, track)
     stored_metadata = {k: v for k, v in stored["metadata"].items() if k != "language_info"}
     return cell_signature(stored) != cell_signature(wanted) or stored_metadata != dict(wanted.metadata)
+
+
+def drifted(source: Path, track: str, lessons: Path = LESSONS, repo: Path = REPO) -> bool:
+    """True when ``track``'s notebook for ``source`` is missing or no longer matches it."""
+    return differs(notebook_path(source, track, lessons, repo), build_notebook(source, track))
 
 
 def unexecuted(path: Path) -> bool:
@@ -104,10 +107,11 @@ def write_track(track: str, lessons: Path = LESSONS, repo: Path = REPO) -> list[
     stale = []
     for source in source_files(lessons):
         path = notebook_path(source, track, lessons, repo)
-        if drifted(source, track, lessons, repo):
+        wanted = build_notebook(source, track)
+        if differs(path, wanted):
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".ipynb.partial")
-            nbformat.write(build_notebook(source, track), partial)
+            nbformat.write(wanted, partial)
             partial.replace(path)
         if unexecuted(path):
             stale.append(path)
