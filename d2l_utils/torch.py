@@ -258,9 +258,6 @@ def synchronize(device: torch.device) -> None:
         torch.mps.synchronize()
 
 
-# --- lesson 05: softmax regression (its # @save cells) ---------------------------------------
-
-
 # --- lesson 05: softmax regression (softmax is its # @save cell; init_linear it imports) -----
 
 

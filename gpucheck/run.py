@@ -20,7 +20,7 @@ from gpucheck.nbval_plugin import NbvalTolerance
 from gpucheck.tolerance import DEFAULT_RTOL
 
 REPO = Path(__file__).resolve().parent.parent
-# The course's sanitizers, then the GPU check's; nbval reads one file, so they are joined.
+# The GPU check's sanitizers, then the course's; nbval reads one file, so they are joined.
 SANITIZE_FILES = (REPO / "tests" / "nbval_sanitize_gpu.cfg", REPO / "tests" / "nbval_sanitize.cfg")
 
 
